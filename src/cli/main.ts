@@ -1,0 +1,219 @@
+import { writeFileSync } from 'node:fs';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { loadConfig } from '../config';
+import { isIsoDate } from '../domain/calendar';
+import { formatAmount } from '../domain/money';
+import { generatePortfolioChunks } from '../domain/demo/generate-portfolio';
+import { ROLES } from '../domain/receivables/records';
+import { openDb } from '../infra/db/open-db';
+import { migrate } from '../infra/db/migrate';
+import { systemClock } from '../infra/clock';
+import { startServer } from '../server';
+import { ApiProblem, type ApiClient, connect } from './client';
+import { toCsv } from './csv';
+
+const config = loadConfig();
+
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
+};
+const isoDate = (value: string) => {
+  if (!isIsoDate(value)) throw new InvalidArgumentError('must be a date YYYY-MM-DD');
+  return value;
+};
+
+async function withClient<T>(fn: (client: ApiClient) => Promise<T>): Promise<T> {
+  const client = await connect(config);
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+const program = new Command('encours').description('Encours — customer credit risk and collections').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Serve the API and the web app (embedded database unless DATABASE_URL is set)')
+  .option('-p, --port <port>', 'port (default PORT or 3000)', positiveInt)
+  .addOption(new Option('--role <role>', 'process role').choices(['all', 'web']).default('all'))
+  .action(async (opts) => {
+    await startServer({ ...config, port: opts.port ?? config.port });
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations')
+  .action(async () => {
+    const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const applied = await migrate(opened.db);
+    await opened.close();
+    console.log(applied.length > 0 ? `Database is up to date (${applied.length} migration(s) applied).` : 'Database is up to date.');
+  });
+
+program
+  .command('demo')
+  .description('Load a deterministic demo portfolio through the bulk API')
+  .option('--customers <n>', 'number of customers', positiveInt, 300)
+  .option('--months <n>', 'months of history', positiveInt, 24)
+  .option('--seed <n>', 'random seed', positiveInt, 42)
+  .option('--as-of <date>', 'last day of the history (default today)', isoDate)
+  .action(async (opts) => {
+    const asOf = opts.asOf ?? systemClock(config.timeZone).today();
+    await withClient(async (client) => {
+      const totals = { customers: 0, invoices: 0, payments: 0, orders: 0 };
+      let batch = { customers: [] as unknown[], invoices: [] as unknown[], payments: [] as unknown[], orders: [] as unknown[] };
+      const flush = async () => {
+        for (const entity of ['customers', 'invoices', 'payments', 'orders'] as const) {
+          if (batch[entity].length === 0) continue;
+          await client.request('POST', `/api/v1/bulk/${entity}`, { items: batch[entity] });
+          totals[entity] += batch[entity].length;
+        }
+        batch = { customers: [], invoices: [], payments: [], orders: [] };
+        process.stderr.write(`\r${totals.customers}/${opts.customers} customers, ${totals.invoices} invoices`);
+      };
+      for (const chunk of generatePortfolioChunks({ customers: opts.customers, months: opts.months, seed: opts.seed, asOf })) {
+        batch.customers.push(...chunk.customers);
+        batch.invoices.push(...chunk.invoices.map((i) => ({ ...i, totalExclTax: formatAmount(i.totalExclTax, i.currency), totalInclTax: formatAmount(i.totalInclTax, i.currency) })));
+        batch.payments.push(
+          ...chunk.payments.map((p) => ({
+            ...p,
+            amount: formatAmount(p.amount, p.currency),
+            allocations: p.allocations.map((a) => ({ invoiceNumber: a.invoiceNumber, amount: formatAmount(a.amount, p.currency) })),
+          })),
+        );
+        batch.orders.push(...chunk.orders.map((o) => ({ ...o, amountInclTax: formatAmount(o.amountInclTax, o.currency) })));
+        if (batch.invoices.length >= 5000) await flush();
+      }
+      await flush();
+      process.stderr.write('\n');
+      console.log(`Loaded ${totals.customers} customers, ${totals.invoices} invoices and credit notes, ${totals.payments} payments, ${totals.orders} orders.`);
+    });
+  });
+
+const user = program.command('user').description('Manage users');
+user
+  .command('add')
+  .description('Add a user to the organisation')
+  .requiredOption('--email <email>', 'e-mail (login)')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--role <role>', 'role').choices(ROLES).default('viewer'))
+  .requiredOption('--password <password>', 'initial password (at least 10 characters)')
+  .option('--locale <locale>', 'fr or en')
+  .action(async (opts) => {
+    await withClient(async (client) => {
+      const created = await client.request<{ id: string; email: string; role: string }>('POST', '/api/v1/users', {
+        email: opts.email,
+        name: opts.name,
+        role: opts.role,
+        password: opts.password,
+        locale: opts.locale ?? null,
+      });
+      console.log(`User ${created.email} (${created.role}) created.`);
+    });
+  });
+
+const EXPORTS = {
+  customers: '/api/v1/customers',
+  invoices: '/api/v1/invoices',
+  payments: '/api/v1/payments',
+  orders: '/api/v1/orders',
+} as const;
+
+program
+  .command('export')
+  .description('Export customers, invoices, payments or orders as CSV or JSON')
+  .addArgument(new Argument('<entity>', 'what to export').choices(Object.keys(EXPORTS)))
+  .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+  .option('-o, --out <file>', 'write to a file instead of standard output')
+  .action(async (entity: keyof typeof EXPORTS, opts) => {
+    await withClient(async (client) => {
+      const rows: Record<string, unknown>[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const page: { items: Record<string, unknown>[]; nextCursor: string | null } = await client.request('GET', EXPORTS[entity] + query);
+        rows.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      const text = opts.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : toCsv(rows);
+      if (opts.out) {
+        writeFileSync(opts.out, text);
+        console.error(`${rows.length} ${entity} written to ${opts.out}`);
+      } else process.stdout.write(text);
+    });
+  });
+
+const report = program.command('report').description('Receivables reports');
+const scopeOptions = (cmd: Command) =>
+  cmd
+    .option('--as-of <date>', 'reporting date (default today)', isoDate)
+    .option('--customer <id>', 'one customer (id)')
+    .option('--segment <segment>', 'one segment')
+    .option('--json', 'machine-readable output');
+const scopeQuery = (opts: { asOf?: string; customer?: string; segment?: string }) => {
+  const q = new URLSearchParams();
+  if (opts.asOf) q.set('asOf', opts.asOf);
+  if (opts.customer) q.set('customerId', opts.customer);
+  if (opts.segment) q.set('segment', opts.segment);
+  return q.toString() ? `?${q}` : '';
+};
+
+scopeOptions(report.command('aging').description('Aged balance by due date'))
+  .option('--buckets <bounds>', 'bucket bounds in days, e.g. 30,60,90,120')
+  .action(async (opts) => {
+    await withClient(async (client) => {
+      const q = scopeQuery(opts) + (opts.buckets ? `${scopeQuery(opts) ? '&' : '?'}buckets=${encodeURIComponent(opts.buckets)}` : '');
+      const aging = await client.request<{ asOf: string; currency: string; buckets: { key: string; fromDays: number | null; toDays: number | null; amount: string }[]; total: string; overdue: string; credits: string }>('GET', `/api/v1/analytics/aging${q}`);
+      if (opts.json) return console.log(JSON.stringify(aging, null, 2));
+      console.log(`Aged balance as of ${aging.asOf} (${aging.currency})`);
+      for (const b of aging.buckets) console.log(`  ${bucketLabel(b).padEnd(14)} ${b.amount.padStart(18)}`);
+      console.log(`  ${'Unapplied'.padEnd(14)} ${aging.credits.padStart(18)}`);
+      console.log(`  ${'Total'.padEnd(14)} ${aging.total.padStart(18)}`);
+      console.log(`  ${'Overdue'.padEnd(14)} ${aging.overdue.padStart(18)}`);
+    });
+  });
+
+scopeOptions(report.command('dso').description('DSO (countback and simple), best possible DSO, ADD, CEI, days to pay')).action(async (opts) => {
+  await withClient(async (client) => {
+    const k = await client.request<{
+      asOf: string; currency: string; outstanding: string; overdue: string;
+      dso: { countback: number | null; simple: number | null; bestPossible: number | null; averageDaysDelinquent: number | null };
+      cei: number | null; daysToPay: { average: number | null; weighted: number | null; weightedLate: number | null };
+    }>('GET', `/api/v1/analytics/kpis${scopeQuery(opts)}`);
+    if (opts.json) return console.log(JSON.stringify(k, null, 2));
+    const show = (v: number | null, unit = ' days') => (v === null ? 'n/a' : `${v}${unit}`);
+    console.log(`Receivables as of ${k.asOf} (${k.currency})`);
+    console.log(`  Outstanding            ${k.outstanding}`);
+    console.log(`  Overdue                ${k.overdue}`);
+    console.log(`  DSO (countback)        ${show(k.dso.countback)}`);
+    console.log(`  DSO (simple, quarter)  ${show(k.dso.simple)}`);
+    console.log(`  Best possible DSO      ${show(k.dso.bestPossible)}`);
+    console.log(`  Average days delinquent ${show(k.dso.averageDaysDelinquent)}`);
+    console.log(`  CEI (quarter)          ${show(k.cei, ' %')}`);
+    console.log(`  Weighted days to pay   ${show(k.daysToPay.weighted)}`);
+    console.log(`  Weighted days late     ${show(k.daysToPay.weightedLate)}`);
+  });
+});
+
+function bucketLabel(b: { fromDays: number | null; toDays: number | null }): string {
+  if (b.toDays === 0 || (b.fromDays === null && b.toDays !== null && b.toDays <= 0)) return 'Not due';
+  if (b.toDays === null) return `> ${(b.fromDays ?? 1) - 1} days`;
+  return `${b.fromDays}-${b.toDays} days`;
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ApiProblem) {
+    console.error(`error: ${error.message}`);
+    for (const issue of error.problem.errors ?? []) {
+      const where = issue.index !== undefined ? `record ${issue.index}${issue.ref ? ` (${issue.ref})` : ''}: ` : '';
+      console.error(`  ${where}${issue.field}: ${issue.reason}${issue.value !== undefined ? ` [${JSON.stringify(issue.value)}]` : ''}`);
+    }
+  } else {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

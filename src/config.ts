@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Settings, all from environment variables (documented in the README). */
+export type Config = {
+  port: number;
+  host: string;
+  /** postgres://… for a PostgreSQL server; unset = embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  webDir: string;
+  logLevel: string;
+  secureCookies: boolean;
+  timeZone: string;
+  organisationName: string;
+  baseCurrency: string;
+  adminEmail: string;
+  adminPassword?: string;
+  demoCustomers: number;
+  demoMonths: number;
+  demoSeed: number;
+};
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative whole number, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env = process.env): Config {
+  return {
+    port: int('PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.ENCOURS_DATA_DIR || 'data'),
+    webDir: resolve(PROJECT_ROOT, 'dist/web'),
+    logLevel: env.LOG_LEVEL || 'info',
+    secureCookies: env.ENCOURS_SECURE_COOKIES === 'true',
+    timeZone: env.ENCOURS_TIME_ZONE || 'Europe/Paris',
+    organisationName: env.ENCOURS_ORGANISATION_NAME || 'Démo Encours',
+    baseCurrency: env.ENCOURS_BASE_CURRENCY || 'EUR',
+    adminEmail: env.ENCOURS_ADMIN_EMAIL || 'admin@encours.local',
+    adminPassword: env.ENCOURS_ADMIN_PASSWORD || undefined,
+    demoCustomers: int('ENCOURS_DEMO_CUSTOMERS', 300),
+    demoMonths: int('ENCOURS_DEMO_MONTHS', 24),
+    demoSeed: int('ENCOURS_DEMO_SEED', 42),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * One small database port over PGlite (embedded) and node-postgres (server), so that
+ * repositories run the same SQL on both. Rows come back with the same JS types:
+ * int8 → number (checked exact), numeric → string, date → "YYYY-MM-DD".
+ */
+export type Row = Record<string, unknown>;
+
+export type Db = {
+  readonly dialect: 'pglite' | 'postgres';
+  query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs several statements without parameters (migrations). */
+  exec(text: string): Promise<void>;
+  /** Runs `fn` in one transaction; nested calls reuse the outer transaction. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Bulk load rows into a table with COPY … FROM STDIN (CSV). */
+  copyCsv(table: string, columns: string[], csv: string | AsyncIterable<string>): Promise<void>;
+  close(): Promise<void>;
+};
+
+export const PG_TYPES = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+
+export function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`integer ${value} is beyond exact JS range`);
+  return n;
+}

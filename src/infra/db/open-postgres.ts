@@ -1,0 +1,77 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { type Db, PG_TYPES, parseInt8, type Row } from './db';
+
+pg.types.setTypeParser(PG_TYPES.INT8, parseInt8);
+pg.types.setTypeParser(PG_TYPES.NUMERIC, (v: string) => v);
+pg.types.setTypeParser(PG_TYPES.DATE, (v: string) => v);
+
+/** Opens a connection pool on a PostgreSQL server (≥ 15). */
+export async function openPostgres(options: { url: string; max?: number }): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10 });
+  // Fail fast with a clear message when the server is unreachable.
+  const probe = await pool.connect();
+  probe.release();
+  return wrapPool(pool);
+}
+
+function wrapPool(pool: pg.Pool): Db {
+  return {
+    dialect: 'postgres',
+    async query<T extends Row>(text: string, params?: unknown[]) {
+      return (await pool.query<T>(text, params)).rows;
+    },
+    async exec(text) {
+      await pool.query(text);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrapClient(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async copyCsv(table, columns, csv) {
+      const client = await pool.connect();
+      try {
+        await copyWith(client, table, columns, csv);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+function wrapClient(client: pg.PoolClient): Db {
+  const db: Db = {
+    dialect: 'postgres',
+    async query<T extends Row>(text: string, params?: unknown[]) {
+      return (await client.query<T>(text, params)).rows;
+    },
+    async exec(text) {
+      await client.query(text);
+    },
+    transaction: (fn) => fn(db),
+    copyCsv: (table, columns, csv) => copyWith(client, table, columns, csv),
+    async close() {},
+  };
+  return db;
+}
+
+async function copyWith(client: pg.PoolClient, table: string, columns: string[], csv: string | AsyncIterable<string>) {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  const source = typeof csv === 'string' ? Readable.from([csv]) : Readable.from(csv);
+  await pipeline(source, stream);
+}

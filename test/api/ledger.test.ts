@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/infra/db/db';
+import { createTestApp, createTestOrg, json, type TestOrg } from '../support/test-app';
+import { openTestDb } from '../support/test-db';
+
+let db: Db;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+let org: TestOrg;
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = await createTestApp(db);
+  org = await createTestOrg(db);
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+const post = (url: string, payload: unknown, headers = org.as.credit_manager) => app.inject({ method: 'POST', url, payload: payload as object, headers });
+const get = (url: string, headers = org.as.viewer) => app.inject({ method: 'GET', url, headers });
+
+const customers = [
+  { externalRef: 'C001', legalName: 'Boulangerie Dupont SARL', siren: '732829320', country: 'FR', segment: 'PME', paymentTermsDays: 30 },
+  { externalRef: 'C002', legalName: 'Transports Martin SAS', siren: '414740852', vatNumber: 'FR76414740852', country: 'FR', segment: 'ETI', parentRef: 'C003' },
+  { externalRef: 'C003', legalName: 'Groupe Martin Holding', country: 'FR', segment: 'ETI', tags: ['groupe'] },
+];
+
+describe('bulk upsert of the ledger', () => {
+  it('creates customers, resolves a parent given later in the same batch, and is idempotent', async () => {
+    const first = await post('/api/v1/bulk/customers', { items: customers });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(json(first)).toEqual({ inserted: 3, updated: 0, unchanged: 0 });
+    const again = await post('/api/v1/bulk/customers', { items: customers });
+    expect(json(again)).toEqual({ inserted: 0, updated: 0, unchanged: 3 });
+    const changed = await post('/api/v1/bulk/customers', { items: [{ ...customers[0], legalName: 'Boulangerie Dupont & Fils' }] });
+    expect(json(changed)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+
+    const list = json(await get('/api/v1/customers?search=martin&sort=legalName'));
+    expect(list.items.map((c: { externalRef: string }) => c.externalRef)).toEqual(['C003', 'C002']);
+    const detail = json(await get(`/api/v1/customers/${list.items[1].id}`));
+    expect(detail.parent).toEqual({ id: list.items[0].id, legalName: 'Groupe Martin Holding' });
+    expect(detail.vatNumber).toBe('FR76414740852');
+  });
+
+  it('audits an update with who, before and after', async () => {
+    const list = json(await get('/api/v1/customers?search=Dupont'));
+    const audit = json(await get(`/api/v1/audit?entity=customer&entityId=${list.items[0].id}`, org.as.admin));
+    expect(audit.items[0]).toMatchObject({ action: 'update', actorType: 'api_key', before: { legal_name: 'Boulangerie Dupont SARL' }, after: { legal_name: 'Boulangerie Dupont & Fils' } });
+  });
+
+  it('refuses a batch with invalid records, naming record, field and reason, and writes nothing', async () => {
+    const response = await post('/api/v1/bulk/customers', {
+      items: [
+        { externalRef: 'C010', legalName: 'Valide SA', siren: '552100554', country: 'FR' },
+        { externalRef: 'C011', legalName: 'Mauvais SIREN', siren: '123456789', country: 'FR' },
+        { externalRef: 'C012', legalName: 'Mauvaise TVA', vatNumber: 'FR00732829320', country: 'FR' },
+        { externalRef: 'C013', legalName: 'Parent inconnu', country: 'FR', parentRef: 'NOPE' },
+      ],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const problem = json(response);
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ index: 1, ref: 'C011', field: 'siren', reason: 'the SIREN check digit (Luhn) is wrong' }),
+        expect.objectContaining({ index: 2, ref: 'C012', field: 'vatNumber' }),
+      ]),
+    );
+    expect(json(await get('/api/v1/customers?search=Valide')).items).toEqual([]);
+  });
+
+  it('refuses invoices with bad dates, currencies, amounts, duplicates and unknown customers', async () => {
+    const base = { customerRef: 'C001', issueDate: '2026-01-10', dueDate: '2026-02-10', currency: 'EUR', totalExclTax: '100.00', totalInclTax: '120.00' };
+    const response = await post('/api/v1/bulk/invoices', {
+      items: [
+        { ...base, number: 'F-OK' },
+        { ...base, number: 'F-DATES', dueDate: '2026-01-01' },
+        { ...base, number: 'F-CUR', currency: 'XYZ' },
+        { ...base, number: 'F-BIG', totalInclTax: '999999999999999999999.00' },
+        { ...base, number: 'F-DEC', totalInclTax: '12.345' },
+        { ...base, number: 'F-OK' },
+        { ...base, number: 'F-WHO', customerRef: 'UNKNOWN' },
+        { ...base, number: 'F-DAY', issueDate: '2026-02-30' },
+      ],
+    });
+    expect(response.statusCode).toBe(400);
+    const errors = json(response).errors as { index: number; field: string; reason: string }[];
+    const byIndex = (i: number) => errors.filter((e) => e.index === i).map((e) => `${e.field}: ${e.reason}`);
+    expect(byIndex(1)).toEqual(['dueDate: due date 2026-01-01 is before the issue date 2026-01-10']);
+    expect(byIndex(2)).toEqual(['currency: unknown ISO 4217 currency']);
+    expect(byIndex(3)).toEqual(['totalInclTax: "999999999999999999999.00" is too large']);
+    expect(byIndex(4)).toEqual(['totalInclTax: "12.345" has more than 2 decimals for EUR']);
+    expect(byIndex(5)).toEqual(['key: duplicate of record 0 in the same batch']);
+    expect(byIndex(7)).toEqual(['issueDate: must be a calendar date YYYY-MM-DD']);
+    expect(json(await get('/api/v1/invoices?search=F-OK')).items).toEqual([]);
+
+    const unknownCustomer = await post('/api/v1/bulk/invoices', { items: [{ ...base, number: 'F-WHO', customerRef: 'UNKNOWN' }] });
+    expect(json(unknownCustomer).errors).toEqual([{ index: 0, ref: 'F-WHO', field: 'customerRef', reason: 'unknown customer', value: 'UNKNOWN' }]);
+  });
+
+  it('tracks open amounts through partial payments, grouped payments, unapplied cash and credit notes', async () => {
+    const inv = (number: string, total: string, due: string) => ({
+      number, customerRef: 'C001', issueDate: '2026-01-05', dueDate: due, currency: 'EUR', totalExclTax: total, totalInclTax: total,
+    });
+    const invoices = await post('/api/v1/bulk/invoices', {
+      items: [inv('FA-1', '1000.00', '2026-02-04'), inv('FA-2', '500.00', '2026-03-20'), inv('FA-3', '250.50', '2026-04-15'),
+        { ...inv('AV-1', '100.00', '2026-01-05'), kind: 'credit_note' }],
+    });
+    expect(json(invoices)).toEqual({ inserted: 4, updated: 0, unchanged: 0 });
+    const payments = [
+      { reference: 'VIR-1', customerRef: 'C001', receivedDate: '2026-02-10', currency: 'EUR', amount: '600.00', allocations: [{ invoiceNumber: 'FA-1', amount: '600.00' }] },
+      { reference: 'VIR-2', receivedDate: '2026-03-15', currency: 'EUR', amount: '1000.00', allocations: [{ invoiceNumber: 'FA-1', amount: '400.00' }, { invoiceNumber: 'FA-2', amount: '500.00' }] },
+    ];
+    expect(json(await post('/api/v1/bulk/payments', { items: payments }))).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect(json(await post('/api/v1/bulk/payments', { items: payments }))).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+
+    const list = json(await get('/api/v1/invoices?sort=number&search=-'));
+    const byNumber = Object.fromEntries(list.items.map((i: { number: string }) => [i.number, i]));
+    expect(byNumber['FA-1']).toMatchObject({ openAmount: '0.00', status: 'paid', paidDate: '2026-03-15' });
+    expect(byNumber['FA-2']).toMatchObject({ openAmount: '0.00', status: 'paid' });
+    expect(byNumber['FA-3']).toMatchObject({ openAmount: '250.50', status: 'open', daysPastDue: 0 });
+    expect(byNumber['AV-1']).toMatchObject({ kind: 'credit_note', totalInclTax: '-100.00', openAmount: '-100.00' });
+
+    const paymentsList = json(await get('/api/v1/payments'));
+    const vir2 = paymentsList.items.find((p: { reference: string }) => p.reference === 'VIR-2');
+    expect(vir2).toMatchObject({ amount: '1000.00', unappliedAmount: '100.00', customerName: 'Boulangerie Dupont & Fils' });
+
+    // Outstanding = 250.50 open − 100.00 credit note − 100.00 unapplied cash.
+    const customer = json(await get('/api/v1/customers?search=Dupont')).items[0];
+    expect(customer).toMatchObject({ outstanding: '50.50', overdue: '0.00', openInvoiceCount: 1 });
+
+    // Re-allocating a payment replaces its allocations and reopens what it no longer pays.
+    const moved = await post('/api/v1/bulk/payments', { items: [{ ...payments[1], allocations: [{ invoiceNumber: 'FA-1', amount: '400.00' }] }] }, org.as.collector);
+    expect(json(moved)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    const fa2 = json(await get('/api/v1/invoices?search=FA-2')).items[0];
+    expect(fa2).toMatchObject({ openAmount: '500.00', status: 'open', paidDate: null, daysPastDue: 11 });
+  });
+
+  it('refuses over-allocation and lowering an invoice below what was paid, writing nothing', async () => {
+    const over = await post('/api/v1/bulk/payments', {
+      items: [{ reference: 'VIR-OVER', receivedDate: '2026-03-20', currency: 'EUR', amount: '9000.00', allocations: [{ invoiceNumber: 'FA-3', amount: '300.00' }] }],
+    });
+    expect(over.statusCode).toBe(400);
+    expect(json(over).errors[0]).toMatchObject({ field: 'allocations', reason: 'invoice FA-3 would be paid more than its total' });
+    expect(json(await get('/api/v1/payments')).items.map((p: { reference: string }) => p.reference)).not.toContain('VIR-OVER');
+
+    const lower = await post('/api/v1/bulk/invoices', {
+      items: [{ number: 'FA-1', customerRef: 'C001', issueDate: '2026-01-05', dueDate: '2026-02-04', currency: 'EUR', totalExclTax: '10.00', totalInclTax: '10.00' }],
+    });
+    expect(lower.statusCode).toBe(400);
+    expect(json(lower).errors[0]).toMatchObject({ ref: 'FA-1', field: 'totalInclTax' });
+    expect(json(await get('/api/v1/invoices?search=FA-1')).items[0].totalInclTax).toBe('1000.00');
+  });
+
+  it('stores orders not yet invoiced', async () => {
+    const response = await post('/api/v1/bulk/orders', { items: [{ number: 'CMD-1', customerRef: 'C002', orderDate: '2026-03-25', currency: 'EUR', amountInclTax: '4800.00' }] }, org.as.sales);
+    expect(json(response)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(json(await get('/api/v1/orders?status=open')).items[0]).toMatchObject({ number: 'CMD-1', amountInclTax: '4800.00', customerName: 'Transports Martin SAS' });
+  });
+
+  it('pages through lists with stable cursors in every sort order', async () => {
+    const many = Array.from({ length: 23 }, (_, k) => ({ externalRef: `P${String(k).padStart(3, '0')}`, legalName: `Page ${k % 5} SAS`, country: 'FR' }));
+    await post('/api/v1/bulk/customers', { items: many });
+    for (const sort of ['legalName', '-legalName', 'outstanding', '-overdue']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { externalRef: string }[]; nextCursor: string | null } = json(await get(`/api/v1/customers?search=Page&limit=5&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`));
+        seen.push(...page.items.map((c: { externalRef: string }) => c.externalRef));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(23);
+      expect(new Set(seen).size).toBe(23);
+    }
+    const bad = await get('/api/v1/customers?cursor=not-a-cursor');
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('validates request shapes with field-level problems', async () => {
+    const response = await post('/api/v1/bulk/invoices', { items: [{ number: 'X' }] });
+    expect(response.statusCode).toBe(400);
+    const problem = json(response);
+    expect(problem.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['customerRef', 'issueDate', 'currency']));
+    expect(problem.errors[0].index).toBe(0);
+  });
+});

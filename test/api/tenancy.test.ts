@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/infra/db/db';
+import { createTestApp, createTestOrg, json, TEST_PASSWORD, type TestOrg } from '../support/test-app';
+import { openTestDb } from '../support/test-db';
+
+let db: Db;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+let a: TestOrg;
+let b: TestOrg;
+const ids: Record<string, string> = {};
+
+/**
+ * Values only organisation A has, that must never appear in anything B receives. (B reuses A's
+ * natural keys on purpose: they then name B's own records.)
+ */
+const SECRETS = ['Secret Industries', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key'];
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = await createTestApp(db);
+  a = await createTestOrg(db);
+  b = await createTestOrg(db);
+  const postA = (url: string, payload: object) => app.inject({ method: 'POST', url, payload, headers: a.as.admin });
+  await postA('/api/v1/bulk/customers', { items: [{ externalRef: 'A-CUST-1', legalName: 'Secret Industries', country: 'FR', segment: 'A-ONLY' }] });
+  await postA('/api/v1/bulk/invoices', {
+    items: [{ number: 'A-INV-1', customerRef: 'A-CUST-1', issueDate: '2026-01-01', dueDate: '2026-01-31', currency: 'EUR', totalExclTax: '1000.00', totalInclTax: '1200.00' }],
+  });
+  await postA('/api/v1/bulk/payments', {
+    items: [{ reference: 'A-PAY-1', customerRef: 'A-CUST-1', receivedDate: '2026-02-15', currency: 'EUR', amount: '200.00', allocations: [{ invoiceNumber: 'A-INV-1', amount: '200.00' }] }],
+  });
+  await postA('/api/v1/bulk/orders', { items: [{ number: 'A-ORD-1', customerRef: 'A-CUST-1', orderDate: '2026-03-01', currency: 'EUR', amountInclTax: '50.00' }] });
+  ids.customer = json(await app.inject({ method: 'GET', url: '/api/v1/customers', headers: a.as.admin })).items[0].id;
+  await postA(`/api/v1/customers/${ids.customer}/contacts`, { name: 'Contact A', email: 'contact-a@secret.test' });
+  ids.apiKey = json(await postA('/api/v1/api-keys', { name: 'a-key', role: 'viewer' })).id;
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+/** What B sends to each write route: A's natural keys and ids, which must not reach A's data. */
+const WRITES: Record<string, () => object | undefined> = {
+  'PUT /api/v1/customers': () => ({ externalRef: 'A-CUST-1', legalName: 'Hijacked', country: 'FR' }),
+  'POST /api/v1/customers/{id}/contacts': () => ({ name: 'Intruder' }),
+  'PUT /api/v1/invoices': () => ({ number: 'A-INV-1', customerRef: 'A-CUST-1', issueDate: '2026-01-01', dueDate: '2026-01-31', currency: 'EUR', totalExclTax: '1', totalInclTax: '1' }),
+  'PUT /api/v1/payments': () => ({ reference: 'A-PAY-1', receivedDate: '2026-02-15', currency: 'EUR', amount: '999.00', allocations: [{ invoiceNumber: 'A-INV-1', amount: '999.00' }] }),
+  'PUT /api/v1/orders': () => ({ number: 'A-ORD-1', customerRef: 'A-CUST-1', orderDate: '2026-03-01', currency: 'EUR', amountInclTax: '1' }),
+  'POST /api/v1/bulk/customers': () => ({ items: [{ externalRef: 'A-CUST-1', legalName: 'Hijacked', country: 'FR' }] }),
+  'POST /api/v1/bulk/invoices': () => ({ items: [{ number: 'A-INV-1', customerRef: 'A-CUST-1', issueDate: '2026-01-01', dueDate: '2026-01-31', currency: 'EUR', totalExclTax: '1', totalInclTax: '1' }] }),
+  'POST /api/v1/bulk/payments': () => ({ items: [{ reference: 'A-PAY-1', receivedDate: '2026-02-15', currency: 'EUR', amount: '1.00', allocations: [{ invoiceNumber: 'A-INV-1', amount: '1.00' }] }] }),
+  'POST /api/v1/bulk/orders': () => ({ items: [{ number: 'A-ORD-1', customerRef: 'A-CUST-1', orderDate: '2026-03-01', currency: 'EUR', amountInclTax: '1' }] }),
+  'POST /api/v1/users': () => ({ email: `b-user-${Date.now()}@test.encours`, name: 'B user', role: 'viewer', password: TEST_PASSWORD }),
+  'POST /api/v1/api-keys': () => ({ name: 'b-key', role: 'viewer' }),
+  'DELETE /api/v1/api-keys/{id}': () => undefined,
+  'PUT /api/v1/exchange-rates': () => ({ items: [{ currency: 'USD', date: '2026-01-01', rate: '0.9' }] }),
+  'POST /api/v1/auth/login': () => ({ email: a.adminEmail, password: 'wrong password' }),
+  'POST /api/v1/auth/logout': () => undefined,
+};
+
+const PARAMS: Record<string, () => string> = {
+  '/api/v1/customers/{id}': () => ids.customer,
+  '/api/v1/customers/{id}/contacts': () => ids.customer,
+  '/api/v1/api-keys/{id}': () => ids.apiKey,
+};
+
+async function snapshotOfA() {
+  const urls = ['/api/v1/customers', `/api/v1/customers/${ids.customer}`, '/api/v1/invoices', '/api/v1/payments', '/api/v1/orders', '/api/v1/api-keys', '/api/v1/analytics/aging'];
+  const bodies = await Promise.all(urls.map(async (url) => json(await app.inject({ method: 'GET', url, headers: a.as.admin }))));
+  // last_used_at of the admin key changes with every call; it is not A's business data.
+  const keys = bodies[5].items.map((k: { id: string; revokedAt: string | null }) => ({ id: k.id, revokedAt: k.revokedAt }));
+  return JSON.stringify([...bodies.slice(0, 5), keys, bodies[6]]);
+}
+
+describe('tenancy: a second organisation can neither read nor change the first', () => {
+  it('holds on every route of the API', async () => {
+    const before = await snapshotOfA();
+    const doc = json(await app.inject({ method: 'GET', url: '/api/openapi.json' }));
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+    );
+    expect(routes.length).toBeGreaterThan(15);
+    const checked: string[] = [];
+    for (const { method, path } of routes) {
+      if (!path.startsWith('/api/v1/')) continue;
+      const key = `${method} ${path}`;
+      const param = PARAMS[path] as (() => string) | undefined;
+      if (path.includes('{') && !param) throw new Error(`tenancy test has no id for ${key}: add it to PARAMS`);
+      const url = param ? path.replace('{id}', param()) : path;
+      let payload: object | undefined;
+      if (method !== 'GET') {
+        if (!(key in WRITES)) throw new Error(`tenancy test has no payload for ${key}: add it to WRITES`);
+        payload = WRITES[key]();
+      }
+      const response = await app.inject({ method: method as 'GET', url, headers: b.as.admin, ...(payload ? { payload } : {}) });
+      for (const secret of SECRETS) expect(response.body, `${key} leaked ${secret}`).not.toContain(secret);
+      expect(response.body, `${key} leaked an id of A`).not.toContain(ids.customer);
+      expect(response.body, `${key} leaked an id of A`).not.toContain(ids.apiKey);
+      if (param) expect(response.statusCode, key).toBe(404);
+      checked.push(key);
+    }
+    expect(checked.length).toBeGreaterThan(15);
+    expect(await snapshotOfA()).toBe(before);
+  });
+
+  it('keeps natural keys per organisation: B may use the same invoice number as A', async () => {
+    const invoiceFor = (customerRef: string, total: string) => ({
+      items: [{ number: 'SHARED-1', customerRef, issueDate: '2026-01-01', dueDate: '2026-01-31', currency: 'EUR', totalExclTax: total, totalInclTax: total }],
+    });
+    await app.inject({ method: 'POST', url: '/api/v1/bulk/invoices', headers: a.as.admin, payload: invoiceFor('A-CUST-1', '77.00') });
+    await app.inject({ method: 'POST', url: '/api/v1/bulk/customers', headers: b.as.admin, payload: { items: [{ externalRef: 'B-1', legalName: 'B Corp', country: 'FR' }] } });
+    const same = await app.inject({ method: 'POST', url: '/api/v1/bulk/invoices', headers: b.as.admin, payload: invoiceFor('B-1', '6.00') });
+    expect(json(same)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    const aInvoice = json(await app.inject({ method: 'GET', url: '/api/v1/invoices?search=SHARED-1', headers: a.as.admin })).items[0];
+    expect(aInvoice.totalInclTax).toBe('77.00');
+  });
+});

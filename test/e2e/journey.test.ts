@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/app/actor';
+import { loadDemoPortfolio } from '../../src/app/bootstrap/load-demo-portfolio';
+import { createOrganisation } from '../../src/app/organisations/create-organisation';
+import { PROJECT_ROOT } from '../../src/config';
+import { buildApp } from '../../src/http/app';
+import { systemClock } from '../../src/infra/clock';
+import type { Db } from '../../src/infra/db/db';
+import { openTestDb } from '../support/test-db';
+
+const SCREENSHOTS = join(PROJECT_ROOT, 'test-results/e2e');
+const EMAIL = `e2e-${Date.now()}@test.encours`;
+const PASSWORD = 'e2e password 123';
+
+let db: Db;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let browser: Browser;
+let page: Page;
+let baseUrl: string;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  db = await openTestDb();
+  const clock = systemClock();
+  const { organisation } = await createOrganisation({ db, name: 'Démo E2E', admin: { email: EMAIL, name: 'Claire Martin', password: PASSWORD } });
+  await loadDemoPortfolio({ db, actor: systemActor(organisation.id), demo: { customers: 40, months: 12, seed: 3, asOf: clock.today() } });
+  app = await buildApp({ db, clock, webDir: join(PROJECT_ROOT, 'dist/web') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.close();
+});
+
+describe('a credit manager in the browser', () => {
+  it('logs in, reads the dashboard, opens a customer and switches to English', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByTestId('login-email').fill(EMAIL);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+
+    await page.getByTestId('kpi-outstanding').waitFor();
+    await page.getByTestId('aging-chart').waitFor();
+    await page.getByTestId('dso-trend-chart').waitFor();
+    await expect.poll(() => page.getByTestId('kpi-outstanding').innerText()).toMatch(/\d[\d\s\u202f]*,\d{2}\s€/);
+    await page.screenshot({ path: join(SCREENSHOTS, '1-dashboard-fr.png'), fullPage: true });
+
+    await page.getByTestId('nav-customers').click();
+    await page.getByTestId('customers-table').waitFor();
+    const firstRow = page.getByTestId('customer-row').first();
+    const name = (await firstRow.innerText()).split('\n')[0].trim();
+    await firstRow.click();
+    await page.getByTestId('customer-name').waitFor();
+    expect(await page.getByTestId('customer-name').innerText()).toContain(name.slice(0, 10));
+    await page.getByTestId('customer-open-invoices').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, '2-customer-fr.png'), fullPage: true });
+
+    expect(await page.getByTestId('nav-customers').innerText()).toMatch(/Clients/);
+    await page.getByTestId('language-en').click();
+    await expect.poll(() => page.getByTestId('nav-customers').innerText()).toMatch(/Customers/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('kpi-outstanding').waitFor();
+    await expect.poll(() => page.getByTestId('kpi-outstanding').innerText()).toMatch(/€\d[\d,]*\.\d{2}/);
+    await page.screenshot({ path: join(SCREENSHOTS, '3-dashboard-en.png'), fullPage: true });
+  });
+});
