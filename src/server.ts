@@ -41,8 +41,7 @@ export async function issueLocalCliKey(db: Db, dataDir: string): Promise<string 
 /** Opens the database, bootstraps the first organisation and demo data, and serves API + web. */
 export async function startServer(config: Config, log: (m: string) => void = console.log) {
   await ensureWebBuilt(config.webDir, log);
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockInfo: { url } });
+  const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const { db } = opened;
   const clock = systemClock(config.timeZone);
 
@@ -69,6 +68,11 @@ export async function startServer(config: Config, log: (m: string) => void = con
     { logger: { level: config.logLevel } },
   );
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // The CLI finds the running server through the lock file.
+  opened.lock?.update({ url });
   log(`Encours is running on ${url} (database: ${config.databaseUrl ? 'PostgreSQL' : `embedded, ${config.dataDir}`})`);
   log(`API documentation: ${url}/api/docs`);
   if (created) {

@@ -3,7 +3,8 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config';
 import { isIsoDate } from '../domain/calendar';
 import { formatAmount } from '../domain/money';
-import { generatePortfolioChunks } from '../domain/demo/generate-portfolio';
+import { DEMO_RATES, generatePortfolioChunks } from '../domain/demo/generate-portfolio';
+import { addMonths } from '../domain/calendar';
 import { ROLES } from '../domain/receivables/records';
 import { openDb } from '../infra/db/open-db';
 import { migrate } from '../infra/db/migrate';
@@ -65,6 +66,8 @@ program
     const asOf = opts.asOf ?? systemClock(config.timeZone).today();
     await withClient(async (client) => {
       const totals = { customers: 0, invoices: 0, payments: 0, orders: 0 };
+      const rateDate = addMonths(asOf, -opts.months - 1);
+      await client.request('PUT', '/api/v1/exchange-rates', { items: Object.entries(DEMO_RATES).map(([currency, rate]) => ({ currency, rate, date: rateDate })) });
       let batch = { customers: [] as unknown[], invoices: [] as unknown[], payments: [] as unknown[], orders: [] as unknown[] };
       const flush = async () => {
         for (const entity of ['customers', 'invoices', 'payments', 'orders'] as const) {

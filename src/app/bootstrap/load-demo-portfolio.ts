@@ -1,5 +1,7 @@
 import { formatAmount } from '../../domain/money';
-import { generatePortfolioChunks } from '../../domain/demo/generate-portfolio';
+import { DEMO_RATES, generatePortfolioChunks } from '../../domain/demo/generate-portfolio';
+import { addMonths } from '../../domain/calendar';
+import { setExchangeRates } from '../organisations/set-exchange-rates';
 import type { CustomerRecord, InvoiceRecord, OrderRecord, PaymentRecord } from '../../domain/receivables/records';
 import type { Db } from '../../infra/db/db';
 import type { Actor } from '../actor';
@@ -17,6 +19,12 @@ export type DemoOptions = { customers: number; months: number; seed: number; asO
 export async function loadDemoPortfolio(options: { db: Db; actor: Actor; demo: DemoOptions; onProgress?: (done: number, total: number) => void }) {
   const { db, actor } = options;
   const totals = { customers: 0, invoices: 0, payments: 0, orders: 0 };
+  // A few demo customers are invoiced in USD, GBP or CHF: reports need their rates.
+  await setExchangeRates({
+    db,
+    actor,
+    rates: Object.entries(DEMO_RATES).map(([currency, rate]) => ({ currency, rate, date: addMonths(options.demo.asOf, -options.demo.months - 1) })),
+  });
   const pending = { customers: [] as CustomerRecord[], invoices: [] as InvoiceRecord[], payments: [] as PaymentRecord[], orders: [] as OrderRecord[] };
   const flush = async () => {
     if (pending.customers.length > 0) await upsertCustomers({ db, actor, items: pending.customers.map(customerInput) });

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig, PROJECT_ROOT } from '../../src/config';
+import { startServer } from '../../src/server';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'encours-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Runs the real `encours` binary with the embedded database in `dataDir`. */
+function encours(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin/encours.js'), ...args], {
+      env: { ...process.env, DATABASE_URL: '', ENCOURS_DATA_DIR: dataDir, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the encours command on the embedded database', () => {
+  it('works through a running server, then alone once the server has stopped', async () => {
+    const config = { ...loadConfig({}), dataDir, port: 0, demoCustomers: 0, adminPassword: 'cli test password' };
+    const server = await startServer({ ...config, port: 0 }, () => {});
+    try {
+      const address = server.app.server.address();
+      expect(typeof address === 'object' && address?.port).toBeTruthy();
+      expect(statSync(join(dataDir, 'cli-token')).mode & 0o777).toBe(0o600);
+
+      // The server holds the directory: a second server must refuse to start.
+      const second = await encours(['serve', '--port', '0']);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`in use by process ${process.pid}`);
+
+      const demo = await encours(['demo', '--customers', '12', '--months', '6', '--seed', '5', '--as-of', '2026-03-31']);
+      expect(demo.stderr + demo.stdout).toContain('Loaded 12 customers');
+      const aging = await encours(['report', 'aging', '--json', '--as-of', '2026-03-31']);
+      expect(aging.code, aging.stderr).toBe(0);
+      const report = JSON.parse(aging.stdout);
+      expect(report.buckets).toHaveLength(5);
+      expect(Number(report.total)).toBeGreaterThan(0);
+
+      const badUser = await encours(['user', 'add', '--email', 'x@test.encours', '--name', 'X', '--password', 'short']);
+      expect(badUser.code).toBe(1);
+      expect(badUser.stderr).toContain('password: must have at least 10 characters');
+    } finally {
+      await server.close();
+    }
+    // Port 0 lock info is irrelevant once stopped: the CLI now opens the database itself.
+    const dso = await encours(['report', 'dso', '--json', '--as-of', '2026-03-31']);
+    expect(dso.code, dso.stderr).toBe(0);
+    expect(JSON.parse(dso.stdout).dso.countback).toBeGreaterThan(0);
+    const exported = await encours(['export', 'customers', '--format', 'csv']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout.trim().split('\r\n');
+    expect(lines[0]).toContain('externalRef');
+    expect(lines).toHaveLength(13);
+  });
+});
