@@ -11,7 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Api } from './api';
 import type { AppContext } from './context';
 import { registerAuth } from './plugins/auth';
-import { registerProblemHandler } from './plugins/problems';
+import { registerNotFound, registerProblemHandler } from './plugins/problems';
 import { adminRoutes } from './routes/admin';
 import { analyticsRoutes } from './routes/analytics';
 import { authRoutes } from './routes/auth';
@@ -80,17 +80,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
-    // Client-side routes (/customers/…) get the SPA; unknown API paths stay problem+json.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api')) return reply.type('text/html').sendFile('index.html');
-      return reply.status(404).type('application/problem+json').send({
-        type: 'https://encours.dev/problems/not_found',
-        title: 'Not found',
-        status: 404,
-        detail: `no route ${request.method} ${request.url.split('?')[0]}`,
-      });
-    });
   }
+  // Client-side routes (/customers/…) get the SPA; unknown API paths stay problem+json.
+  registerNotFound(app, { serveSpa: !!webDir && existsSync(join(webDir, 'index.html')) });
   await app.ready();
   return app;
 }

@@ -25,7 +25,7 @@ function encours(args: string[], env: Record<string, string> = {}): Promise<{ co
 
 describe('the encours command on the embedded database', () => {
   it('works through a running server, then alone once the server has stopped', async () => {
-    const config = { ...loadConfig({}), dataDir, port: 0, demoCustomers: 0, adminPassword: 'cli test password' };
+    const config = { ...loadConfig({}), dataDir, port: 0, demoCustomers: 0, adminPassword: 'cli test password', logLevel: 'warn' };
     const server = await startServer({ ...config, port: 0 }, () => {});
     try {
       const address = server.app.server.address();

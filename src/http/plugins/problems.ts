@@ -71,8 +71,15 @@ export function registerProblemHandler(app: FastifyInstance) {
       });
   });
 
+}
+
+/** Unknown routes: the web app for page URLs when it is served, problem+json for everything else. */
+export function registerNotFound(app: FastifyInstance, options: { serveSpa: boolean }) {
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).type('application/problem+json').send({
+    if (options.serveSpa && request.method === 'GET' && !request.url.startsWith('/api')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).type('application/problem+json').send({
       type: 'https://encours.dev/problems/not_found',
       title: 'Not found',
       status: 404,

@@ -1,0 +1,43 @@
+import { Center, Loader } from '@mantine/core';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useMe } from './api/hooks';
+import { AppLayout } from './components/AppLayout';
+import { CustomerPage } from './pages/CustomerPage';
+import { CustomersPage } from './pages/CustomersPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { InvoicesPage } from './pages/InvoicesPage';
+import { LoginPage } from './pages/LoginPage';
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/*" element={<Authenticated />} />
+    </Routes>
+  );
+}
+
+/** Everything but the login page needs a session; without one, go to /login. */
+function Authenticated() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  if (me.isError || !me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return (
+    <AppLayout me={me.data}>
+      <Routes>
+        <Route path="/" element={<DashboardPage />} />
+        <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/:id" element={<CustomerPage />} />
+        <Route path="/invoices" element={<InvoicesPage />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </AppLayout>
+  );
+}

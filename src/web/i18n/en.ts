@@ -1,0 +1,27 @@
+import type { Messages } from './fr';
+
+export const en: Messages = {
+  app: { name: 'Encours', tagline: 'Customer credit risk' },
+  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', logout: 'Log out' },
+  login: { title: 'Log in', email: 'E-mail address', password: 'Password', submit: 'Log in', failed: 'Wrong e-mail or password.', tooMany: 'Too many attempts, try again in a minute.' },
+  common: { asOf: 'As of', loading: 'Loading…', error: 'Something went wrong', empty: 'Nothing here', more: 'Show more', days: '{{count}} d', daysValue: '{{value}} days', none: '—', search: 'Search', all: 'All', yes: 'Yes', no: 'No' },
+  kpi: {
+    outstanding: 'Total outstanding', overdue: 'Overdue', overdueShare: '{{share}} % of outstanding', dso: 'DSO (countback)', dsoDetail: 'Simple {{simple}} · BPDSO {{bpdso}} · ADD {{add}}',
+    cei: 'CEI (quarter)', ceiDetail: 'Collection effectiveness', daysToPay: 'Weighted days to pay', daysLate: 'Weighted days late', averageDaysToPay: 'Average days to pay', beyond: 'beyond 12 months',
+  },
+  dashboard: { title: 'Dashboard', aging: 'Aged balance', dsoTrend: 'DSO over 12 months', balanceTrend: 'Outstanding and overdue over 12 months', topOverdue: 'Customers with the most overdue', oldest: 'Oldest', unconverted: 'Amounts without an exchange rate left out: {{currencies}}' },
+  aging: { not_due: 'Not due', range: '{{from}}–{{to}} d', over: '> {{from}} d', credits: 'Unapplied', total: 'Total' },
+  chart: { outstanding: 'Outstanding', overdue: 'Overdue', dsoCountback: 'Countback DSO', dsoSimple: 'Simple DSO' },
+  customers: { title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
+  customer: {
+    identity: 'Identity', siren: 'SIREN', siret: 'SIRET', vat: 'VAT number', lei: 'LEI', address: 'Address', segment: 'Segment', terms: 'Payment terms', termsValue: '{{days}} days',
+    activity: 'Activity code', tags: 'Tags', group: 'Group', parent: 'Parent company', subsidiaries: 'Subsidiaries', collector: 'Collector', contacts: 'Contacts', noContacts: 'No contacts',
+    openInvoices: 'Open invoices', payments: 'Payment history', aging: 'Customer aged balance', kpis: 'Indicators', back: 'Back to customers',
+  },
+  invoices: {
+    title: 'Invoices', number: 'Number', customer: 'Customer', issueDate: 'Issued', dueDate: 'Due', total: 'Total incl. tax', open: 'Open', status: 'Status', daysPastDue: 'Days late',
+    kind: 'Type', invoice: 'Invoice', credit_note: 'Credit note', statusOpen: 'Open', statusPaid: 'Paid', statusCancelled: 'Cancelled', statusOverdue: 'Overdue', disputed: 'Disputed', filterStatus: 'Status', search: 'Invoice number',
+  },
+  payments: { reference: 'Reference', date: 'Received', amount: 'Amount', unapplied: 'Unapplied', invoices: 'Invoices paid', method: 'Method' },
+  sort: { legalName: 'Name (A→Z)', '-legalName': 'Name (Z→A)', '-outstanding': 'Outstanding, highest first', outstanding: 'Outstanding, lowest first', '-overdue': 'Overdue, highest first', overdue: 'Overdue, lowest first', dueDate: 'Oldest due date', '-dueDate': 'Latest due date', '-totalInclTax': 'Amount, highest first', totalInclTax: 'Amount, lowest first', '-openAmount': 'Open amount, highest first' },
+};
