@@ -77,7 +77,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   log(`API documentation: ${url}/api/docs`);
   if (created) {
     log(`First start: log in as ${created.adminEmail} with password ${created.isPasswordGenerated ? created.password : '(ENCOURS_ADMIN_PASSWORD)'}`);
-    if (created.isPasswordGenerated) log('This password is shown only once; add users with `npx encours user add`.');
+    if (created.isPasswordGenerated) log('This password is shown only once; add users with `npm run encours -- user add`.');
   }
 
   let closing = false;
