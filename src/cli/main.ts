@@ -40,7 +40,6 @@ program
   .command('serve')
   .description('Serve the API and the web app (embedded database unless DATABASE_URL is set)')
   .option('-p, --port <port>', 'port (default PORT or 3000)', positiveInt)
-  .addOption(new Option('--role <role>', 'process role').choices(['all', 'web']).default('all'))
   .action(async (opts) => {
     await startServer({ ...config, port: opts.port ?? config.port });
   });
