@@ -44,7 +44,7 @@ export async function upsertCustomerRows(
        FROM unnest(${unnest}, ${tagsParam}) AS t(${cols}, tj)
      ),
      old AS (
-       SELECT c.* FROM customers c JOIN input i ON i.external_ref = c.external_ref WHERE c.organisation_id = $1
+       SELECT c.* FROM customers c WHERE c.organisation_id = $1 AND c.external_ref = ANY($3::text[])
      ),
      up AS (
        INSERT INTO customers (organisation_id, ${cols}, tags)

@@ -20,7 +20,7 @@ export async function upsertInvoiceRows(
          AS t(number, customer_id, kind, issue_date, due_date, currency, total_excl_tax, total_incl_tax, is_disputed, order_number)
      ),
      old AS (
-       SELECT i.* FROM invoices i JOIN input USING (number) WHERE i.organisation_id = $1
+       SELECT i.* FROM invoices i WHERE i.organisation_id = $1 AND i.number = ANY($3::text[])
      ),
      up AS (
        INSERT INTO invoices (organisation_id, number, customer_id, kind, issue_date, due_date, currency,

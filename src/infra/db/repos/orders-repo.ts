@@ -8,7 +8,7 @@ export async function upsertOrderRows(db: Db, actor: Actor, records: (OrderRecor
        SELECT * FROM unnest($3::text[], $4::uuid[], $5::date[], $6::date[], $7::text[], $8::bigint[], $9::text[])
          AS t(number, customer_id, order_date, expected_invoice_date, currency, amount_incl_tax, status)
      ),
-     old AS (SELECT o.* FROM orders o JOIN input USING (number) WHERE o.organisation_id = $1),
+     old AS (SELECT o.* FROM orders o WHERE o.organisation_id = $1 AND o.number = ANY($3::text[])),
      up AS (
        INSERT INTO orders (organisation_id, number, customer_id, order_date, expected_invoice_date, currency, amount_incl_tax, status)
        SELECT $1, * FROM input

@@ -1,0 +1,87 @@
+import { EInvoiceError, type EInvoiceKind, type EInvoiceParty } from './types';
+
+/** UNTDID 1001 codes that are credit notes (EN 16931 code list for BT-3). */
+const CREDIT_NOTE_CODES = new Set(['81', '83', '261', '262', '296', '308', '381', '396', '420', '458', '532']);
+const CORRECTIVE_CODES = new Set(['384', '471', '472', '473']);
+
+export function kindOf(typeCode: string): EInvoiceKind {
+  if (CREDIT_NOTE_CODES.has(typeCode)) return 'credit_note';
+  if (CORRECTIVE_CODES.has(typeCode)) return 'corrective_invoice';
+  return 'invoice';
+}
+
+/** An amount as written: a plain decimal (EN 16931 forbids exponents and thousands separators). */
+export function amountAt(value: string | null, location: string, rule: string, isRequired: true): string;
+export function amountAt(value: string | null, location: string, rule: string, isRequired: false): string | null;
+export function amountAt(value: string | null, location: string, rule: string, isRequired: boolean): string | null {
+  if (value === null) {
+    if (isRequired) throw new EInvoiceError(location, `missing (${rule})`);
+    return null;
+  }
+  const v = value.trim();
+  if (!/^[+-]?\d+(\.\d+)?$/.test(v)) throw new EInvoiceError(location, `"${value}" is not a decimal amount`);
+  const [whole, fraction = ''] = v.replace(/^\+/, '').split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
+}
+
+/** Decimal addition on strings, exact (BigInt on a common scale). */
+export function addDecimals(...values: (string | null)[]): string {
+  const present = values.filter((v): v is string => v !== null);
+  const scale = Math.max(2, ...present.map((v) => (v.split('.')[1] ?? '').length));
+  let total = 0n;
+  for (const v of present) {
+    const negative = v.startsWith('-');
+    const [whole, fraction = ''] = v.replace(/^[+-]/, '').split('.');
+    const units = BigInt(whole + fraction.padEnd(scale, '0'));
+    total += negative ? -units : units;
+  }
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+export function sameAmount(a: string, b: string): boolean {
+  return addDecimals(a, b.startsWith('-') ? b.slice(1) : `-${b}`).replace(/[-0.]/g, '') === '';
+}
+
+/** CII dates use format 102 (YYYYMMDD); UBL uses ISO dates. */
+export function isoDate(value: string | null, location: string, rule: string, isRequired: boolean): string | null {
+  if (value === null) {
+    if (isRequired) throw new EInvoiceError(location, `missing (${rule})`);
+    return null;
+  }
+  const v = value.trim();
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(v);
+  if (!m) throw new EInvoiceError(location, `"${value}" is not a date`);
+  const iso = `${m[1]}-${m[2]}-${m[3]}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw new EInvoiceError(location, `"${value}" is not a calendar date`);
+  return iso;
+}
+
+/** Sorts company identifiers by ICD scheme: 0002 SIREN, 0009 SIRET; a French VAT number also gives the SIREN. */
+export function classifyIdentifiers(party: Pick<EInvoiceParty, 'identifiers' | 'vatNumber'>): { siren: string | null; siret: string | null } {
+  let siren: string | null = null;
+  let siret: string | null = null;
+  for (const { scheme, id } of party.identifiers) {
+    const digits = id.replace(/\s/g, '');
+    if (scheme === '0009' && /^\d{14}$/.test(digits)) siret = digits;
+    if (scheme === '0002' && /^\d{9}$/.test(digits)) siren = digits;
+    if (scheme === '0002' && /^\d{14}$/.test(digits)) siret = siret ?? digits; // some senders put a SIRET under 0002
+  }
+  if (!siren && siret) siren = siret.slice(0, 9);
+  if (!siren && party.vatNumber && /^FR[0-9A-Z]{2}\d{9}$/.test(party.vatNumber.replace(/\s/g, ''))) siren = party.vatNumber.replace(/\s/g, '').slice(4);
+  return { siren, siret };
+}
+
+export function profileOf(specification: string | null): import('./types').EInvoice['profile'] {
+  const s = (specification ?? '').toLowerCase();
+  if (s.includes('xrechnung')) return 'XRECHNUNG';
+  if (s.includes('peppol')) return 'PEPPOL BIS 3';
+  if (s.includes('minimum')) return 'MINIMUM';
+  if (s.includes('basicwl')) return 'BASIC WL';
+  if (s.includes('extended')) return 'EXTENDED';
+  if (s.includes('basic')) return 'BASIC';
+  if (s.includes('en16931')) return 'EN 16931';
+  return 'UNKNOWN';
+}
