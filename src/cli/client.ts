@@ -13,8 +13,16 @@ import { CLI_TOKEN_FILE, firstOrganisationId } from '../server';
 export type ApiClient = {
   mode: 'http' | 'in-process';
   request<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** POST a file as multipart/form-data field "file". */
+  upload<T>(path: string, fileName: string, bytes: Uint8Array): Promise<T>;
   close(): Promise<void>;
 };
+
+function formWith(fileName: string, bytes: Uint8Array): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), fileName);
+  return form;
+}
 
 export class ApiProblem extends Error {
   constructor(
@@ -57,6 +65,10 @@ export async function connect(config: Config): Promise<ApiClient> {
       });
       return parse<T>(response.statusCode, response.body);
     },
+    async upload<T>(path: string, fileName: string, bytes: Uint8Array) {
+      const response = await app.inject({ method: 'POST', url: path, headers: { authorization: `Bearer ${secret}` }, payload: formWith(fileName, bytes) as never });
+      return parse<T>(response.statusCode, response.body);
+    },
     async close() {
       await opened.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [key.id]);
       await app.close();
@@ -74,6 +86,10 @@ function httpClient(baseUrl: string, token: string): ApiClient {
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+      return parse<T>(response.status, await response.text());
+    },
+    async upload<T>(path: string, fileName: string, bytes: Uint8Array) {
+      const response = await fetch(baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: formWith(fileName, bytes) });
       return parse<T>(response.status, await response.text());
     },
     async close() {},

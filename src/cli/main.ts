@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config';
 import { isIsoDate } from '../domain/calendar';
@@ -12,6 +13,8 @@ import { systemClock } from '../infra/clock';
 import { startServer } from '../server';
 import { ApiProblem, type ApiClient, connect } from './client';
 import { toCsv } from './csv';
+import { parseDocument, UnrecognisedFormatError } from '../formats/parse-document';
+import { EInvoiceError } from '../formats/einvoice/types';
 
 const config = loadConfig();
 
@@ -201,6 +204,43 @@ scopeOptions(report.command('dso').description('DSO (countback and simple), best
   });
 });
 
+program
+  .command('parse')
+  .description('Detect a file\'s format and print its normalised records, storing nothing')
+  .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML)')
+  .option('--json', 'machine-readable output')
+  .action(async (file: string, opts) => {
+    const document = await parseDocument(readFileSync(file), basename(file));
+    const inv = document.invoice;
+    if (opts.json) return console.log(JSON.stringify({ type: document.type, ...inv }, null, 2));
+    console.log(`${inv.syntax} ${inv.container === 'pdf' ? '(Factur-X PDF) ' : ''}${inv.profile} — ${inv.kind} ${inv.number}`);
+    console.log(`  issued ${inv.issueDate}, due ${inv.dueDate ?? 'n/a'}, ${inv.currency}`);
+    console.log(`  seller ${inv.seller.name}${inv.seller.siren ? ` (SIREN ${inv.seller.siren})` : ''}`);
+    console.log(`  buyer  ${inv.buyer.name}${inv.buyer.siren ? ` (SIREN ${inv.buyer.siren})` : ''}${inv.buyer.vatNumber ? ` VAT ${inv.buyer.vatNumber}` : ''}`);
+    console.log(`  net ${inv.totals.net}, tax ${inv.totals.tax ?? 'n/a'}, gross ${inv.totals.gross}, due ${inv.totals.due}`);
+  });
+
+program
+  .command('import')
+  .description('Import a file into the ledger (e-invoice: the buyer becomes a customer)')
+  .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML)')
+  .option('--json', 'machine-readable output')
+  .action(async (file: string, opts) => {
+    const bytes = readFileSync(file);
+    await withClient(async (client) => {
+      const result = await client.upload<{ importId: string; report: { number: string; kind: string; customer: { externalRef: string; isNew: boolean }; invoice: { inserted: number; updated: number; unchanged: number }; warnings: string[] } }>(
+        '/api/v1/imports/einvoices',
+        basename(file),
+        bytes,
+      );
+      if (opts.json) return console.log(JSON.stringify(result, null, 2));
+      const r = result.report;
+      const what = r.invoice.inserted ? 'created' : r.invoice.updated ? 'updated' : 'unchanged (already imported)';
+      console.log(`${r.kind} ${r.number} ${what}; customer ${r.customer.externalRef}${r.customer.isNew ? ' (new)' : ''}`);
+      for (const w of r.warnings) console.log(`  warning: ${w}`);
+    });
+  });
+
 function bucketLabel(b: { fromDays: number | null; toDays: number | null }): string {
   if (b.toDays === 0 || (b.fromDays === null && b.toDays !== null && b.toDays <= 0)) return 'Not due';
   if (b.toDays === null) return `> ${(b.fromDays ?? 1) - 1} days`;
@@ -208,7 +248,11 @@ function bucketLabel(b: { fromDays: number | null; toDays: number | null }): str
 }
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ApiProblem) {
+  if (error instanceof EInvoiceError) {
+    console.error(`error: rejected e-invoice — ${error.location}: ${error.reason}`);
+  } else if (error instanceof UnrecognisedFormatError) {
+    console.error(`error: ${error.message}`);
+  } else if (error instanceof ApiProblem) {
     console.error(`error: ${error.message}`);
     for (const issue of error.problem.errors ?? []) {
       const where = issue.index !== undefined ? `record ${issue.index}${issue.ref ? ` (${issue.ref})` : ''}: ` : '';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -15,6 +16,7 @@ import { registerNotFound, registerProblemHandler } from './plugins/problems';
 import { adminRoutes } from './routes/admin';
 import { analyticsRoutes } from './routes/analytics';
 import { authRoutes } from './routes/auth';
+import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
 
 export const API_VERSION = '0.1.0';
@@ -45,6 +47,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -76,6 +79,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   ledgerRoutes(app);
   analyticsRoutes(app);
   adminRoutes(app);
+  importRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

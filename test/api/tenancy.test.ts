@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/infra/db/db';
 import { createTestApp, createTestOrg, json, TEST_PASSWORD, type TestOrg } from '../support/test-app';
@@ -13,7 +15,7 @@ const ids: Record<string, string> = {};
  * Values only organisation A has, that must never appear in anything B receives. (B reuses A's
  * natural keys on purpose: they then name B's own records.)
  */
-const SECRETS = ['Secret Industries', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key'];
+const SECRETS = ['Secret Industries', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key', 'a-secret-file', 'MUSTER-KUNDE'];
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -32,6 +34,9 @@ beforeAll(async () => {
   ids.customer = json(await app.inject({ method: 'GET', url: '/api/v1/customers', headers: a.as.admin })).items[0].id;
   await postA(`/api/v1/customers/${ids.customer}/contacts`, { name: 'Contact A', email: 'contact-a@secret.test' });
   ids.apiKey = json(await postA('/api/v1/api-keys', { name: 'a-key', role: 'viewer' })).id;
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(join(process.cwd(), '../shared/data/einvoices/cii/zugferd-corpus/XML-Rechnung/CII/EN16931_Miete.cii.xml'))]), 'a-secret-file.xml');
+  ids.import = json(await app.inject({ method: 'POST', url: '/api/v1/imports/einvoices', payload: form as never, headers: a.as.admin })).importId;
 });
 afterAll(async () => {
   await app.close();
@@ -55,12 +60,14 @@ const WRITES: Record<string, () => object | undefined> = {
   'PUT /api/v1/exchange-rates': () => ({ items: [{ currency: 'USD', date: '2026-01-01', rate: '0.9' }] }),
   'POST /api/v1/auth/login': () => ({ email: a.adminEmail, password: 'wrong password' }),
   'POST /api/v1/auth/logout': () => undefined,
+  'POST /api/v1/imports/einvoices': () => ({ file: 'not multipart' }),
 };
 
 const PARAMS: Record<string, () => string> = {
   '/api/v1/customers/{id}': () => ids.customer,
   '/api/v1/customers/{id}/contacts': () => ids.customer,
   '/api/v1/api-keys/{id}': () => ids.apiKey,
+  '/api/v1/imports/{id}': () => ids.import,
 };
 
 async function snapshotOfA() {
@@ -95,6 +102,7 @@ describe('tenancy: a second organisation can neither read nor change the first',
       for (const secret of SECRETS) expect(response.body, `${key} leaked ${secret}`).not.toContain(secret);
       expect(response.body, `${key} leaked an id of A`).not.toContain(ids.customer);
       expect(response.body, `${key} leaked an id of A`).not.toContain(ids.apiKey);
+      expect(response.body, `${key} leaked an id of A`).not.toContain(ids.import);
       if (param) expect(response.statusCode, key).toBe(404);
       checked.push(key);
     }

@@ -55,10 +55,22 @@ describe('the encours command on the embedded database', () => {
     const dso = await encours(['report', 'dso', '--json', '--as-of', '2026-03-31']);
     expect(dso.code, dso.stderr).toBe(0);
     expect(JSON.parse(dso.stdout).dso.countback).toBeGreaterThan(0);
+    const sample = join(PROJECT_ROOT, '../shared/data/einvoices/facturx-zugferd-pdf/zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Avoir_FR_type381_BASIC.pdf');
+    const parsed = await encours(['parse', sample, '--json']);
+    expect(parsed.code, parsed.stderr).toBe(0);
+    expect(JSON.parse(parsed.stdout)).toMatchObject({ kind: 'credit_note', number: 'AV-2017-0005', currency: 'EUR', totals: { net: '218.48', tax: '14.99', gross: '233.47', due: '233.47' } });
+    const notInvoice = await encours(['parse', join(PROJECT_ROOT, 'package.json')]);
+    expect(notInvoice.code).toBe(1);
+    expect(notInvoice.stderr).toContain('not a recognised format');
+    const imported = await encours(['import', sample]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/credit_note AV-2017-0005 created; customer .* \(new\)/);
+    expect((await encours(['import', sample])).stdout).toContain('unchanged (already imported)');
+
     const exported = await encours(['export', 'customers', '--format', 'csv']);
     expect(exported.code, exported.stderr).toBe(0);
     const lines = exported.stdout.trim().split('\r\n');
     expect(lines[0]).toContain('externalRef');
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(14); // header + 12 demo customers + the credit note's buyer
   });
 });

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { AppError, notFound } from '../../app/app-error';
+import { importEInvoice } from '../../app/imports/import-einvoice';
+import { Problem, Uuid } from '../../contract/common';
+import type { Api } from '../api';
+import { actorOf } from '../plugins/auth';
+
+export const MAX_UPLOAD_BYTES = 30 * 1024 * 1024;
+
+const ImportOut = z.object({
+  id: Uuid,
+  kind: z.string(),
+  fileName: z.string().nullable(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  progress: z.number(),
+  report: z.unknown(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+type ImportRow = { id: string; kind: string; file_name: string | null; status: 'running' | 'succeeded' | 'failed'; progress: number; report: unknown; created_at: Date; finished_at: Date | null };
+const importOut = (r: ImportRow) => ({
+  id: r.id, kind: r.kind, fileName: r.file_name, status: r.status, progress: r.progress, report: r.report,
+  createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null,
+});
+
+export function importRoutes(api: Api) {
+  const { db } = api.ctx;
+
+  api.post(
+    '/api/v1/imports/einvoices',
+    {
+      config: { permission: 'ledger:write' },
+      schema: {
+        tags: ['imports'],
+        summary: 'Import one e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML) sent as multipart/form-data field "file"',
+        consumes: ['multipart/form-data'],
+        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('validation_failed', 'send the file as multipart/form-data', [{ field: 'file', reason: 'multipart/form-data expected' }]);
+      const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+      if (!file) throw new AppError('validation_failed', 'no file', [{ field: 'file', reason: 'is required' }]);
+      const bytes = await file.toBuffer();
+      if (file.file.truncated) throw new AppError('validation_failed', 'file too large', [{ field: 'file', reason: `larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` }]);
+      const result = await importEInvoice({ db, actor: actorOf(request), bytes, fileName: file.filename });
+      return reply.status(201).send({ importId: result.importId, report: result.report });
+    },
+  );
+
+  api.get(
+    '/api/v1/imports',
+    {
+      config: { permission: 'ledger:read' },
+      schema: { tags: ['imports'], summary: 'Recent imports with their reports', response: { 200: z.object({ items: z.array(ImportOut) }) } },
+    },
+    async (request) => {
+      const rows = await db.query<ImportRow>(
+        'SELECT id, kind, file_name, status, progress, report, created_at, finished_at FROM imports WHERE organisation_id = $1 ORDER BY created_at DESC, id LIMIT 100',
+        [actorOf(request).organisationId],
+      );
+      return { items: rows.map(importOut) };
+    },
+  );
+
+  api.get(
+    '/api/v1/imports/:id',
+    {
+      config: { permission: 'ledger:read' },
+      schema: { tags: ['imports'], summary: 'One import: status, progress and report', params: z.object({ id: Uuid }), response: { 200: ImportOut, 404: Problem } },
+    },
+    async (request) => {
+      const [row] = await db.query<ImportRow>(
+        'SELECT id, kind, file_name, status, progress, report, created_at, finished_at FROM imports WHERE organisation_id = $1 AND id = $2',
+        [actorOf(request).organisationId, request.params.id],
+      );
+      if (!row) throw notFound('import');
+      return importOut(row);
+    },
+  );
+}

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEInvoice } from '../../src/formats/einvoice/parse-einvoice';
+import type { Db } from '../../src/infra/db/db';
+import { createTestApp, createTestOrg, json, type TestOrg } from '../support/test-app';
+import { openTestDb } from '../support/test-db';
+
+const ROOT = join(process.cwd(), '../shared/data/einvoices');
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : /\.(xml|pdf)$/i.test(n) ? [join(dir, n)] : []));
+
+let db: Db;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+let org: TestOrg;
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = await createTestApp(db);
+  org = await createTestOrg(db);
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+function upload(name: string, bytes: Uint8Array, headers: { authorization: string } = org.as.credit_manager) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
+  return app.inject({ method: 'POST', url: '/api/v1/imports/einvoices', payload: form as never, headers });
+}
+const get = async (url: string, as: TestOrg = org) => json(await app.inject({ method: 'GET', url, headers: as.as.viewer }));
+
+describe('importing e-invoices', () => {
+  it('imports every sample: the buyer becomes a customer, totals and amount due as written', async () => {
+    // Sample documents reuse numbers ("1234567", "Snippet1"): each goes to an organisation where its number is new.
+    const orgs: { org: TestOrg; numbers: Set<string> }[] = [{ org, numbers: new Set() }];
+    for (const file of files(ROOT)) {
+      const bytes = readFileSync(file);
+      const parsed = await parseEInvoice(bytes);
+      let target = orgs.find((o) => !o.numbers.has(parsed.number));
+      if (!target) {
+        target = { org: await createTestOrg(db), numbers: new Set() };
+        orgs.push(target);
+      }
+      target.numbers.add(parsed.number);
+      const response = await upload(relative(ROOT, file), bytes, target.org.as.credit_manager);
+      expect(response.statusCode, `${relative(ROOT, file)}: ${response.body}`).toBe(201);
+      const stored = (await get(`/api/v1/invoices?search=${encodeURIComponent(parsed.number)}`, target.org)).items.find((i: { number: string }) => i.number === parsed.number);
+      const sign = parsed.kind === 'credit_note' || parsed.totals.gross.startsWith('-') ? '-' : '';
+      const signed = (amount: string) => `${sign}${amount.replace(/^-/, '')}`;
+      expect(stored.totalInclTax, file).toBe(signed(parsed.totals.gross));
+      expect(stored.totalExclTax, file).toBe(signed(parsed.totals.net));
+      if (!sign) {
+        const expectedOpen = parsed.totals.prepaid?.startsWith('-') ? parsed.totals.gross : parsed.totals.due.startsWith('-') ? '0.00' : parsed.totals.due;
+        expect(stored.openAmount, file).toBe(expectedOpen);
+      }
+      // The buyer is the customer found by SIREN or VAT number, or a new one with its name.
+      const customer = await get(`/api/v1/customers/${stored.customerId}`, target.org);
+      const isSameCompany =
+        customer.legalName.toLowerCase() === parsed.buyer.name?.toLowerCase() || (parsed.buyer.vatNumber && customer.vatNumber === parsed.buyer.vatNumber) || (parsed.buyer.siren && customer.siren === parsed.buyer.siren);
+      expect(isSameCompany, file).toBeTruthy();
+    }
+  });
+
+  it('is idempotent and reuses the customer found by SIREN', async () => {
+    const file = join(ROOT, 'facturx-zugferd-pdf/zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_MINIMUM.pdf');
+    const again = json(await upload('Facture_FR_MINIMUM.pdf', readFileSync(file)));
+    expect(again.report).toMatchObject({ number: 'FA-2017-0010', customer: { externalRef: 'SIREN-787878784', isNew: false }, invoice: { inserted: 0, updated: 0, unchanged: 1 } });
+    expect(again.report.warnings).toContainEqual(expect.stringMatching(/no due date in the document: 2017-12-13/));
+    const customers = (await get('/api/v1/customers?search=787878784')).items;
+    expect(customers).toHaveLength(1);
+    expect(customers[0]).toMatchObject({ siren: '787878784', legalName: 'Ma jolie boutique' });
+  });
+
+  it('rejects a non-invoice precisely, records the failed import and writes nothing', async () => {
+    const before = (await get('/api/v1/invoices?limit=500')).items.length;
+    const response = await upload('order.xml', new TextEncoder().encode('<?xml version="1.0"?><Order><ID>1</ID></Order>'));
+    expect(response.statusCode).toBe(400);
+    expect(json(response).errors[0]).toEqual({ field: '/Order', reason: 'root element Order is not an invoice (expected CII CrossIndustryInvoice, or UBL Invoice or CreditNote)' });
+    expect((await get('/api/v1/invoices?limit=500')).items.length).toBe(before);
+    const imports = (await get('/api/v1/imports')).items;
+    expect(imports[0]).toMatchObject({ fileName: 'order.xml', status: 'failed', kind: 'einvoice' });
+  });
+
+  it('requires the right role', async () => {
+    const file = join(ROOT, 'cii/zugferd-corpus/XML-Rechnung/CII/EN16931_Miete.cii.xml');
+    expect((await upload('x.xml', readFileSync(file), org.as.viewer)).statusCode).toBe(403);
+  });
+});
