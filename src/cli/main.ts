@@ -13,10 +13,15 @@ import { systemClock } from '../infra/clock';
 import { startServer } from '../server';
 import { ApiProblem, type ApiClient, connect } from './client';
 import { toCsv } from './csv';
-import { parseDocument, UnrecognisedFormatError } from '../formats/parse-document';
+import { parseDocument, StatementParseError, UnrecognisedFormatError } from '../formats/parse-document';
 import { EInvoiceError } from '../formats/einvoice/types';
 
 const config = loadConfig();
+// Piping into `head` closes stdout early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const positiveInt = (value: string) => {
   const n = Number(value);
@@ -207,10 +212,21 @@ scopeOptions(report.command('dso').description('DSO (countback and simple), best
 program
   .command('parse')
   .description('Detect a file\'s format and print its normalised records, storing nothing')
-  .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML)')
+  .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII, UBL) or bank statement (camt.05x, CFONB 120, MT940/942, OFX)')
   .option('--json', 'machine-readable output')
   .action(async (file: string, opts) => {
     const document = await parseDocument(readFileSync(file), basename(file));
+    if (document.type === 'statement') {
+      const parsed = document.statements;
+      if (opts.json) return console.log(JSON.stringify({ type: document.type, ...parsed }, null, 2));
+      console.log(`${parsed.format}: ${parsed.statements.length} statement(s)`);
+      for (const s of parsed.statements) {
+        const check = s.balanceCheck ? (s.balanceCheck.isConsistent ? 'balances agree' : `BALANCE MISMATCH of ${s.balanceCheck.difference}`) : 'no balance check';
+        console.log(`  ${s.account.iban ?? s.account.number ?? '?'} ${s.currency}: ${s.openingBalance ?? '?'} → ${s.closingBalance ?? '?'}, ${s.lines.length} line(s), ${check}`);
+        for (const l of s.lines.slice(0, 20)) console.log(`    ${l.bookingDate} ${l.amount.padStart(14)} ${l.counterparty.name ?? ''} ${l.remittance.structured ?? l.remittance.unstructured ?? ''}`.slice(0, 150));
+      }
+      return;
+    }
     const inv = document.invoice;
     if (opts.json) return console.log(JSON.stringify({ type: document.type, ...inv }, null, 2));
     console.log(`${inv.syntax} ${inv.container === 'pdf' ? '(Factur-X PDF) ' : ''}${inv.profile} — ${inv.kind} ${inv.number}`);
@@ -250,6 +266,8 @@ function bucketLabel(b: { fromDays: number | null; toDays: number | null }): str
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof EInvoiceError) {
     console.error(`error: rejected e-invoice — ${error.location}: ${error.reason}`);
+  } else if (error instanceof StatementParseError) {
+    console.error(`error: rejected bank statement — ${error.location}: ${error.reason}`);
   } else if (error instanceof UnrecognisedFormatError) {
     console.error(`error: ${error.message}`);
   } else if (error instanceof ApiProblem) {

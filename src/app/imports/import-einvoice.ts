@@ -3,7 +3,7 @@ import { addDays } from '../../domain/calendar';
 import { sirenError, siretError, vatNumberError } from '../../domain/identifiers';
 import { EInvoiceError, type EInvoice } from '../../formats/einvoice/types';
 import { parseEInvoice } from '../../formats/einvoice/parse-einvoice';
-import { addDecimals } from '../../formats/einvoice/common';
+import { addDecimals, compareDecimals } from '../../formats/decimal';
 import type { Db } from '../../infra/db/db';
 import type { Actor } from '../actor';
 import { AppError } from '../app-error';
@@ -132,12 +132,6 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
   });
   const importId = await recordImport(db, actor, { fileName: options.fileName, sha, status: 'succeeded', report });
   return { importId, invoice, report };
-}
-
-/** Sign of a − b for decimal strings. */
-function compareDecimals(a: string, b: string): number {
-  const diff = addDecimals(a, b.startsWith('-') ? b.slice(1) : `-${b}`);
-  return diff.startsWith('-') ? -1 : /[1-9]/.test(diff) ? 1 : 0;
 }
 
 /** Identifiers that fail their check are not stored (the invoice still is), and the report says so. */

@@ -24,25 +24,7 @@ export function amountAt(value: string | null, location: string, rule: string, i
   return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
-/** Decimal addition on strings, exact (BigInt on a common scale). */
-export function addDecimals(...values: (string | null)[]): string {
-  const present = values.filter((v): v is string => v !== null);
-  const scale = Math.max(2, ...present.map((v) => (v.split('.')[1] ?? '').length));
-  let total = 0n;
-  for (const v of present) {
-    const negative = v.startsWith('-');
-    const [whole, fraction = ''] = v.replace(/^[+-]/, '').split('.');
-    const units = BigInt(whole + fraction.padEnd(scale, '0'));
-    total += negative ? -units : units;
-  }
-  const negative = total < 0n;
-  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-}
-
-export function sameAmount(a: string, b: string): boolean {
-  return addDecimals(a, b.startsWith('-') ? b.slice(1) : `-${b}`).replace(/[-0.]/g, '') === '';
-}
+export { addDecimals, sameAmount } from '../decimal';
 
 /** CII dates use format 102 (YYYYMMDD); UBL uses ISO dates. */
 export function isoDate(value: string | null, location: string, rule: string, isRequired: boolean): string | null {
