@@ -14,6 +14,9 @@ import { startServer } from '../server';
 import { ApiProblem, type ApiClient, connect } from './client';
 import { toCsv } from './csv';
 import { parseDocument, StatementParseError, UnrecognisedFormatError } from '../formats/parse-document';
+import { isPdf } from '../formats/einvoice/facturx-pdf';
+import { decodeText, looksLikeStatement } from '../formats/statements/parse-statement';
+import type { StatementImportReport } from '../app/banking/import-statement';
 import { EInvoiceError } from '../formats/einvoice/types';
 
 const config = loadConfig();
@@ -238,11 +241,22 @@ program
 
 program
   .command('import')
-  .description('Import a file into the ledger (e-invoice: the buyer becomes a customer)')
-  .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML)')
+  .description('Import a file: an e-invoice (the buyer becomes a customer) or a bank statement (credits are matched to invoices)')
+  .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII, UBL) or bank statement (camt.05x, CFONB 120, MT940/942, OFX)')
   .option('--json', 'machine-readable output')
   .action(async (file: string, opts) => {
     const bytes = readFileSync(file);
+    if (!isPdf(bytes) && looksLikeStatement(decodeText(bytes))) {
+      await withClient(async (client) => {
+        const result = await client.upload<{ importId: string; report: StatementImportReport }>('/api/v1/imports/statements', basename(file), bytes);
+        if (opts.json) return console.log(JSON.stringify(result, null, 2));
+        const r = result.report;
+        console.log(`${r.format}: ${r.lines.total} line(s), ${r.lines.new} new, ${r.lines.alreadyImported} already imported`);
+        for (const s of r.statements) if (s.balanceCheck && !s.balanceCheck.isConsistent) console.log(`  warning: ${s.account} balances differ by ${s.balanceCheck.difference}`);
+        console.log(`  credits matched: ${r.matching.applied} applied, ${r.matching.proposed} to review, ${r.matching.unmatched} unmatched`);
+      });
+      return;
+    }
     await withClient(async (client) => {
       const result = await client.upload<{ importId: string; report: { number: string; kind: string; customer: { externalRef: string; isNew: boolean }; invoice: { inserted: number; updated: number; unchanged: number }; warnings: string[] } }>(
         '/api/v1/imports/einvoices',

@@ -16,6 +16,7 @@ import { registerNotFound, registerProblemHandler } from './plugins/problems';
 import { adminRoutes } from './routes/admin';
 import { analyticsRoutes } from './routes/analytics';
 import { authRoutes } from './routes/auth';
+import { bankingRoutes } from './routes/banking';
 import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
 
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   analyticsRoutes(app);
   adminRoutes(app);
   importRoutes(app);
+  bankingRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

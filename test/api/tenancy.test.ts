@@ -15,7 +15,7 @@ const ids: Record<string, string> = {};
  * Values only organisation A has, that must never appear in anything B receives. (B reuses A's
  * natural keys on purpose: they then name B's own records.)
  */
-const SECRETS = ['Secret Industries', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key', 'a-secret-file', 'MUSTER-KUNDE'];
+const SECRETS = ['Secret Industries', 'SECRET INDUSTRIES', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key', 'a-secret-file', 'MUSTER-KUNDE', 'a-statement'];
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -37,6 +37,13 @@ beforeAll(async () => {
   const form = new FormData();
   form.append('file', new Blob([readFileSync(join(process.cwd(), '../shared/data/einvoices/cii/zugferd-corpus/XML-Rechnung/CII/EN16931_Miete.cii.xml'))]), 'a-secret-file.xml');
   ids.import = json(await app.inject({ method: 'POST', url: '/api/v1/imports/einvoices', payload: form as never, headers: a.as.admin })).importId;
+  // A bank credit that A's matching can only propose (a partial payment by name): a match to review.
+  const statement = readFileSync(join(process.cwd(), '../shared/data/bank-statements/camt/bankstatementparser/camt053_multicurrency.xml'), 'utf8')
+    .replace(/ACME GMBH/g, 'SECRET INDUSTRIES').replace('Invoice 2026-117', 'acompte');
+  const stForm = new FormData();
+  stForm.append('file', new Blob([statement]), 'a-statement.xml');
+  await app.inject({ method: 'POST', url: '/api/v1/imports/statements', payload: stForm as never, headers: a.as.admin });
+  ids.match = json(await app.inject({ method: 'GET', url: '/api/v1/payment-matches', headers: a.as.admin })).items[0]?.id;
 });
 afterAll(async () => {
   await app.close();
@@ -61,6 +68,10 @@ const WRITES: Record<string, () => object | undefined> = {
   'POST /api/v1/auth/login': () => ({ email: a.adminEmail, password: 'wrong password' }),
   'POST /api/v1/auth/logout': () => undefined,
   'POST /api/v1/imports/einvoices': () => ({ file: 'not multipart' }),
+  'POST /api/v1/imports/statements': () => ({ file: 'not multipart' }),
+  'POST /api/v1/payment-matches/{id}/apply': () => undefined,
+  'POST /api/v1/payment-matches/{id}/reject': () => undefined,
+  'POST /api/v1/payment-matches/{id}/undo': () => undefined,
 };
 
 const PARAMS: Record<string, () => string> = {
@@ -68,6 +79,9 @@ const PARAMS: Record<string, () => string> = {
   '/api/v1/customers/{id}/contacts': () => ids.customer,
   '/api/v1/api-keys/{id}': () => ids.apiKey,
   '/api/v1/imports/{id}': () => ids.import,
+  '/api/v1/payment-matches/{id}/apply': () => ids.match,
+  '/api/v1/payment-matches/{id}/reject': () => ids.match,
+  '/api/v1/payment-matches/{id}/undo': () => ids.match,
 };
 
 async function snapshotOfA() {
@@ -107,6 +121,7 @@ describe('tenancy: a second organisation can neither read nor change the first',
       checked.push(key);
     }
     expect(checked.length).toBeGreaterThan(15);
+    expect(ids.match, 'organisation A has a match to protect').toBeTruthy();
     expect(await snapshotOfA()).toBe(before);
   });
 

@@ -67,6 +67,14 @@ describe('the encours command on the embedded database', () => {
     expect(imported.stdout).toMatch(/credit_note AV-2017-0005 created; customer .* \(new\)/);
     expect((await encours(['import', sample])).stdout).toContain('unchanged (already imported)');
 
+    const statement = join(PROJECT_ROOT, '../shared/data/bank-statements/mt940/oca/test-ing.940');
+    const statementImport = await encours(['import', statement]);
+    expect(statementImport.code, statementImport.stderr).toBe(0);
+    expect(statementImport.stdout).toContain('mt940: 8 line(s), 8 new, 0 already imported');
+    expect((await encours(['import', statement])).stdout).toContain('8 line(s), 0 new, 8 already imported');
+    const parsedStatement = JSON.parse((await encours(['parse', statement, '--json'])).stdout);
+    expect(parsedStatement).toMatchObject({ type: 'statement', format: 'mt940', statements: [{ openingBalance: '662.23', closingBalance: '564.35', currency: 'EUR' }] });
+
     const exported = await encours(['export', 'customers', '--format', 'csv']);
     expect(exported.code, exported.stderr).toBe(0);
     const lines = exported.stdout.trim().split('\r\n');

@@ -10,6 +10,7 @@ import { AppError } from '../app-error';
 import { upsertCustomers } from '../ledger/upsert-customers';
 import { upsertInvoices } from '../ledger/upsert-invoices';
 import { upsertPayments } from '../ledger/upsert-payments';
+import { recordImport } from './record-import';
 
 /** Payment terms when the invoice states no due date: 30 days (C. com. L441-10 I, nothing agreed). */
 export const DEFAULT_TERMS_DAYS = 30;
@@ -35,7 +36,7 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
     invoice = await parseEInvoice(options.bytes);
   } catch (error) {
     if (error instanceof EInvoiceError) {
-      await recordImport(db, actor, { fileName: options.fileName, sha, status: 'failed', report: { error: { location: error.location, reason: error.reason } } });
+      await recordImport(db, actor, { kind: 'einvoice', fileName: options.fileName, sha, status: 'failed', report: { error: { location: error.location, reason: error.reason } } });
       throw new AppError('validation_failed', `${options.fileName ?? 'file'} is not an acceptable e-invoice`, [
         { field: error.location, reason: error.reason },
       ]);
@@ -130,7 +131,7 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
     };
     return importReport;
   });
-  const importId = await recordImport(db, actor, { fileName: options.fileName, sha, status: 'succeeded', report });
+  const importId = await recordImport(db, actor, { kind: 'einvoice', fileName: options.fileName, sha, status: 'succeeded', report });
   return { importId, invoice, report };
 }
 
@@ -175,13 +176,4 @@ async function findOrNameCustomer(db: Db, organisationId: string, invoice: EInvo
   if (existing) return { externalRef: existing.external_ref, existing };
   const key = buyer.siren ? `SIREN-${buyer.siren}` : buyer.vatNumber ? `VAT-${buyer.vatNumber}` : `NAME-${(buyer.name ?? '').normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toUpperCase().slice(0, 80)}`;
   return { externalRef: key };
-}
-
-async function recordImport(db: Db, actor: Actor, entry: { fileName?: string; sha: string; status: 'succeeded' | 'failed'; report: unknown }): Promise<string> {
-  const [row] = await db.query<{ id: string }>(
-    `INSERT INTO imports (organisation_id, kind, file_name, file_sha256, status, progress, report, created_by_type, created_by, finished_at)
-     VALUES ($1, 'einvoice', $2, $3, $4, 100, $5::jsonb, $6, $7, now()) RETURNING id`,
-    [actor.organisationId, entry.fileName ?? null, entry.sha, entry.status, JSON.stringify(entry.report), actor.type, actor.id],
-  );
-  return row.id;
 }

@@ -148,11 +148,13 @@ export function matchPayment(options: { credit: BankCredit; index: MatchingIndex
   let customer: KnownCustomer | undefined;
   let customerReason = '';
   let customerWeight = 0;
+  let isKnownIban = false;
   const iban = credit.counterpartyIban?.replace(/\s/g, '').toUpperCase();
   if (iban && index.customersByIban.has(iban)) {
     customer = index.customersByIban.get(iban);
     customerReason = `counterparty IBAN ${iban} is known for ${customer?.name}`;
     customerWeight = 1;
+    isKnownIban = true;
   } else if (credit.counterpartyName) {
     const name = normalizeName(credit.counterpartyName);
     const candidates = new Set(name.split(' ').filter((t) => t.length >= 3).flatMap((t) => index.customersByToken.get(t) ?? []));
@@ -180,7 +182,8 @@ export function matchPayment(options: { credit: BankCredit; index: MatchingIndex
     return {
       customerId: customer.id,
       ...result,
-      confidence: round2((combination.length === 1 ? 0.9 : 0.85) * (0.9 + 0.1 * customerWeight)),
+      // A payer known by IBAN is trusted; one recognised by its name alone goes to review by default.
+      confidence: round2((combination.length === 1 ? 0.92 : 0.88) - (customerWeight === 1 && isKnownIban ? 0 : 0.12 + (1 - customerWeight) * 0.5)),
       method: 'customer_amount',
       reasons: [customerReason, `amount ${money(credit.amount)} equals the open amount of ${combination.map((i) => i.number).join(' + ')}`, ...amountReasons(result, combination)],
     };

@@ -40,7 +40,10 @@ export function remittanceTokens(text: string): { compact: Set<string>; digits: 
   const compact = new Set<string>();
   const digits = new Set<string>();
   const ascii = toAscii(text);
-  for (const run of ascii.match(/[A-Z0-9]+(?:[-/._][A-Z0-9]+)*/g) ?? []) {
+  const runs = ascii.match(/[A-Z0-9]+(?:[-/._][A-Z0-9]+)*/g) ?? [];
+  // A number typed with spaces ("FA 2026 000103") spans up to three words: try those joins too.
+  const joined = runs.flatMap((_, i) => [runs.slice(i, i + 2), runs.slice(i, i + 3)].filter((g) => g.length > 1 && g.some((w) => /\d/.test(w))).map((g) => g.join('')));
+  for (const run of [...runs, ...joined]) {
     const c = run.replace(/[-/._]/g, '');
     if (c.length >= 3) compact.add(c);
     // Numbers inside words ("FACTURE123") and digit groups on their own.

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { AppError, notFound } from '../../app/app-error';
 import { importEInvoice } from '../../app/imports/import-einvoice';
 import { Problem, Uuid } from '../../contract/common';
+import type { FastifyRequest } from 'fastify';
+import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
+import { getOrganisation } from '../../infra/db/repos/identity-repo';
 import type { Api } from '../api';
 import { actorOf } from '../plugins/auth';
 
@@ -24,8 +27,41 @@ const importOut = (r: ImportRow) => ({
   createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null,
 });
 
+async function uploadedFile(request: FastifyRequest) {
+  if (!request.isMultipart()) throw new AppError('validation_failed', 'send the file as multipart/form-data', [{ field: 'file', reason: 'multipart/form-data expected' }]);
+  const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+  if (!file) throw new AppError('validation_failed', 'no file', [{ field: 'file', reason: 'is required' }]);
+  const bytes = await file.toBuffer();
+  if (file.file.truncated) throw new AppError('validation_failed', 'file too large', [{ field: 'file', reason: `larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` }]);
+  return { bytes, fileName: file.filename };
+}
+
+async function matchingSettings(api: Api, organisationId: string): Promise<Partial<MatchingSettings>> {
+  const org = await getOrganisation(api.ctx.db, organisationId);
+  return ((org?.settings as { matching?: Partial<MatchingSettings> } | undefined)?.matching) ?? {};
+}
+
 export function importRoutes(api: Api) {
   const { db } = api.ctx;
+
+  api.post(
+    '/api/v1/imports/statements',
+    {
+      config: { permission: 'payments:write' },
+      schema: {
+        tags: ['imports'],
+        summary: 'Import a bank statement (camt.052/053/054, CFONB 120, MT940/MT942, OFX) as multipart field "file"; new credits are matched to invoices',
+        consumes: ['multipart/form-data'],
+        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { bytes, fileName } = await uploadedFile(request);
+      const actor = actorOf(request);
+      const result = await importStatement({ db, actor, bytes, fileName, settings: await matchingSettings(api, actor.organisationId) });
+      return reply.status(201).send(result);
+    },
+  );
 
   api.post(
     '/api/v1/imports/einvoices',
@@ -39,12 +75,8 @@ export function importRoutes(api: Api) {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('validation_failed', 'send the file as multipart/form-data', [{ field: 'file', reason: 'multipart/form-data expected' }]);
-      const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-      if (!file) throw new AppError('validation_failed', 'no file', [{ field: 'file', reason: 'is required' }]);
-      const bytes = await file.toBuffer();
-      if (file.file.truncated) throw new AppError('validation_failed', 'file too large', [{ field: 'file', reason: `larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` }]);
-      const result = await importEInvoice({ db, actor: actorOf(request), bytes, fileName: file.filename });
+      const { bytes, fileName } = await uploadedFile(request);
+      const result = await importEInvoice({ db, actor: actorOf(request), bytes, fileName });
       return reply.status(201).send({ importId: result.importId, report: result.report });
     },
   );
