@@ -5,8 +5,10 @@ import { AppLayout } from './components/AppLayout';
 import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { ImportPage } from './pages/ImportPage';
 import { InvoicesPage } from './pages/InvoicesPage';
 import { LoginPage } from './pages/LoginPage';
+import { MatchingPage } from './pages/MatchingPage';
 
 export function App() {
   return (
@@ -36,6 +38,8 @@ function Authenticated() {
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id" element={<CustomerPage />} />
         <Route path="/invoices" element={<InvoicesPage />} />
+        <Route path="/imports" element={<ImportPage />} />
+        <Route path="/matching" element={<MatchingPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

@@ -76,4 +76,36 @@ describe('a credit manager in the browser', () => {
     await expect.poll(() => page.getByTestId('kpi-outstanding').innerText()).toMatch(/€\d[\d,]*\.\d{2}/);
     await page.screenshot({ path: join(SCREENSHOTS, '3-dashboard-en.png'), fullPage: true });
   });
+
+  it('imports a bank statement and applies a proposed match from the review queue', async () => {
+    // A customer with something open pays a small amount without any reference: only its name points to it.
+    const [target] = await db.query<{ legal_name: string }>(
+      `SELECT c.legal_name FROM customers c JOIN invoices i ON i.customer_id = c.id
+       WHERE i.open_amount > 100000 AND i.status = 'open' AND i.currency = 'EUR' AND c.country = 'FR' ORDER BY c.external_ref LIMIT 1`,
+    );
+    const camt = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>E2E</MsgId><CreDtTm>2026-03-30T08:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>E2E-1</Id><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">123.45</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-03-27</Dt></BookgDt>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>${target.legal_name.toUpperCase()}</Nm></Dbtr></RltdPties><RmtInf><Ustrd>acompte</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>`;
+    await page.getByTestId('language-fr').click();
+    await page.getByTestId('nav-imports').click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-file').click();
+    await (await chooser).setFiles({ name: 'releve-e2e.xml', mimeType: 'application/xml', buffer: Buffer.from(camt) });
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-report').waitFor();
+    expect(await page.getByTestId('import-report').innerText()).toMatch(/1 à valider/);
+    await page.screenshot({ path: join(SCREENSHOTS, '4-import-fr.png'), fullPage: true });
+
+    await page.getByTestId('nav-matching').click();
+    await page.getByTestId('match-row').first().waitFor();
+    expect(await page.getByTestId('match-row').first().innerText()).toContain(target.legal_name);
+    await page.screenshot({ path: join(SCREENSHOTS, '5-matching-fr.png'), fullPage: true });
+    await page.getByTestId('match-apply').first().click();
+    await expect.poll(() => page.getByTestId('match-row').count()).toBe(0);
+    const [payment] = await db.query<{ amount: number }>("SELECT amount FROM payments WHERE reference LIKE 'BANK-%'");
+    expect(payment.amount).toBe(12_345);
+  });
 });

@@ -12,6 +12,8 @@ const NAV = [
   { to: '/', key: 'dashboard', testId: 'nav-dashboard' },
   { to: '/customers', key: 'customers', testId: 'nav-customers' },
   { to: '/invoices', key: 'invoices', testId: 'nav-invoices' },
+  { to: '/matching', key: 'matching', testId: 'nav-matching' },
+  { to: '/imports', key: 'imports', testId: 'nav-imports' },
 ] as const;
 
 export function LanguageSwitch() {

@@ -2,7 +2,7 @@ import type { Messages } from './fr';
 
 export const en: Messages = {
   app: { name: 'Encours', tagline: 'Customer credit risk' },
-  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', logout: 'Log out' },
+  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', matching: 'Matching', imports: 'Imports', logout: 'Log out' },
   login: { title: 'Log in', email: 'E-mail address', password: 'Password', submit: 'Log in', failed: 'Wrong e-mail or password.', tooMany: 'Too many attempts, try again in a minute.' },
   common: { asOf: 'As of', loading: 'Loading…', error: 'Something went wrong', empty: 'Nothing here', more: 'Show more', days: '{{count}} d', daysValue: '{{value}} days', none: '—', search: 'Search', all: 'All', yes: 'Yes', no: 'No' },
   kpi: {
@@ -23,5 +23,18 @@ export const en: Messages = {
     kind: 'Type', invoice: 'Invoice', credit_note: 'Credit note', statusOpen: 'Open', statusPaid: 'Paid', statusCancelled: 'Cancelled', statusOverdue: 'Overdue', disputed: 'Disputed', filterStatus: 'Status', search: 'Invoice number',
   },
   payments: { reference: 'Reference', date: 'Received', amount: 'Amount', unapplied: 'Unapplied', invoices: 'Invoices paid', method: 'Method' },
+  imports: {
+    title: 'Imports', help: 'E-invoices (Factur-X PDF, CII, UBL) and bank statements (camt.052/053/054, CFONB 120, MT940, OFX). The format is detected automatically.',
+    file: 'File', choose: 'Choose a file…', upload: 'Import', recent: 'Recent imports', date: 'Date', kind: 'Type', status: 'Status',
+    kinds: { einvoice: 'E-invoice', statement: 'Bank statement', spreadsheet: 'Spreadsheet' },
+    statuses: { running: 'Running', succeeded: 'Succeeded', failed: 'Refused' },
+    statementDone: '{{format}} statement imported', lines: '{{total}} lines: {{new}} new, {{already}} already imported',
+    matching: 'Credits: {{applied}} matched automatically, {{proposed}} to review, {{unmatched}} unmatched',
+    balanceMismatch: 'Account {{account}}: closing balance does not add up (difference {{difference}})', invoiceDone: 'Invoice {{number}} imported', customer: 'Customer {{ref}}',
+  },
+  matching: {
+    title: 'Payment matching', empty: 'Nothing to review', date: 'Date', amount: 'Amount', payer: 'Payer', customer: 'Customer', invoices: 'Invoices', confidence: 'Confidence',
+    apply: 'Apply', reject: 'Reject', undo: 'Undo', statuses: { proposed: 'To review', applied: 'Applied', rejected: 'Rejected', undone: 'Undone' },
+  },
   sort: { legalName: 'Name (A→Z)', '-legalName': 'Name (Z→A)', '-outstanding': 'Outstanding, highest first', outstanding: 'Outstanding, lowest first', '-overdue': 'Overdue, highest first', overdue: 'Overdue, lowest first', dueDate: 'Oldest due date', '-dueDate': 'Latest due date', '-totalInclTax': 'Amount, highest first', totalInclTax: 'Amount, lowest first', '-openAmount': 'Open amount, highest first' },
 };

@@ -1,6 +1,6 @@
 export const fr = {
   app: { name: 'Encours', tagline: 'Gestion du risque client' },
-  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', logout: 'Déconnexion' },
+  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', imports: 'Imports', logout: 'Déconnexion' },
   login: { title: 'Connexion', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter', failed: 'E-mail ou mot de passe incorrect.', tooMany: 'Trop de tentatives, réessayez dans une minute.' },
   common: { asOf: 'Au', loading: 'Chargement…', error: 'Une erreur est survenue', empty: 'Aucun élément', more: 'Afficher plus', days: '{{count}} j', daysValue: '{{value}} j', none: '—', search: 'Rechercher', all: 'Tous', yes: 'Oui', no: 'Non' },
   kpi: {
@@ -21,6 +21,19 @@ export const fr = {
     kind: 'Type', invoice: 'Facture', credit_note: 'Avoir', statusOpen: 'Ouverte', statusPaid: 'Payée', statusCancelled: 'Annulée', statusOverdue: 'En retard', disputed: 'Litige', filterStatus: 'Statut', search: 'Numéro de facture',
   },
   payments: { reference: 'Référence', date: 'Reçu le', amount: 'Montant', unapplied: 'Non affecté', invoices: 'Factures réglées', method: 'Mode' },
+  imports: {
+    title: 'Imports', help: 'Factures électroniques (Factur-X PDF, CII, UBL) et relevés bancaires (camt.052/053/054, CFONB 120, MT940, OFX). Le format est détecté automatiquement.',
+    file: 'Fichier', choose: 'Choisir un fichier…', upload: 'Importer', recent: 'Imports récents', date: 'Date', kind: 'Type', status: 'Statut',
+    kinds: { einvoice: 'Facture électronique', statement: 'Relevé bancaire', spreadsheet: 'Tableur' },
+    statuses: { running: 'En cours', succeeded: 'Réussi', failed: 'Refusé' },
+    statementDone: 'Relevé {{format}} importé', lines: '{{total}} lignes, dont {{new}} nouvelles et {{already}} déjà importées',
+    matching: 'Encaissements : {{applied}} lettrés automatiquement, {{proposed}} à valider, {{unmatched}} non rapprochés',
+    balanceMismatch: 'Compte {{account}} : solde final incohérent (écart {{difference}})', invoiceDone: 'Facture {{number}} importée', customer: 'Client {{ref}}',
+  },
+  matching: {
+    title: 'Rapprochement bancaire', empty: 'Rien à valider', date: 'Date', amount: 'Montant', payer: 'Donneur d’ordre', customer: 'Client', invoices: 'Factures', confidence: 'Confiance',
+    apply: 'Lettrer', reject: 'Rejeter', undo: 'Annuler', statuses: { proposed: 'À valider', applied: 'Lettrés', rejected: 'Rejetés', undone: 'Annulés' },
+  },
   sort: { legalName: 'Nom (A→Z)', '-legalName': 'Nom (Z→A)', '-outstanding': 'Encours décroissant', outstanding: 'Encours croissant', '-overdue': 'Échu décroissant', overdue: 'Échu croissant', dueDate: 'Échéance la plus ancienne', '-dueDate': 'Échéance la plus récente', '-totalInclTax': 'Montant décroissant', totalInclTax: 'Montant croissant', '-openAmount': 'Reste dû décroissant' },
 };
 export type Messages = typeof fr;

@@ -1,0 +1,132 @@
+import { Alert, Badge, Button, Code, FileInput, Group, List, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../api/client';
+import { formatDate } from '../format';
+
+type ImportRow = { id: string; kind: string; fileName: string | null; status: 'running' | 'succeeded' | 'failed'; report: Record<string, unknown>; createdAt: string };
+type UploadResult = { importId: string; report: Record<string, any> };
+
+/** Which endpoint takes the file: PDFs and invoice XML are e-invoices, everything else a bank statement. */
+async function endpointFor(file: File): Promise<string> {
+  const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer());
+  if (head.startsWith('%PDF-') || /<(?:[\w-]+:)?(CrossIndustryInvoice|Invoice|CreditNote)[\s>]/.test(head)) return '/api/v1/imports/einvoices';
+  return '/api/v1/imports/statements';
+}
+
+export function ImportPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [isUploading, setUploading] = useState(false);
+  const [result, setResult] = useState<UploadResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const imports = useQuery({ queryKey: ['imports'], queryFn: () => api<{ items: ImportRow[] }>('/api/v1/imports') });
+
+  const upload = async () => {
+    if (!file) return;
+    setUploading(true);
+    setResult(null);
+    setError(null);
+    try {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      const response = await fetch(await endpointFor(file), { method: 'POST', body: form, credentials: 'include' });
+      const body = await response.json();
+      if (!response.ok) throw new ApiError({ type: 'about:blank', title: response.statusText, status: response.status, ...body });
+      setResult(body);
+      await queryClient.invalidateQueries();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError({ type: 'about:blank', title: String(e), status: 0 }));
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={2}>{t('imports.title')}</Title>
+      <Paper withBorder p="md" radius="md">
+        <Text size="sm" c="dimmed" mb="sm">
+          {t('imports.help')}
+        </Text>
+        <Group align="end">
+          <FileInput label={t('imports.file')} placeholder={t('imports.choose')} value={file} onChange={setFile} w={420} data-testid="import-file" clearable />
+          <Button onClick={upload} disabled={!file} loading={isUploading} data-testid="import-submit">
+            {t('imports.upload')}
+          </Button>
+        </Group>
+        {isUploading && <Progress value={100} animated mt="md" />}
+        {error && (
+          <Alert color="red" mt="md" title={error.message} data-testid="import-error">
+            <List size="sm">
+              {(error.problem.errors ?? []).map((e, i) => (
+                <List.Item key={i}>
+                  <Code>{e.field}</Code> {e.reason}
+                </List.Item>
+              ))}
+            </List>
+          </Alert>
+        )}
+        {result && <ImportReport report={result.report} />}
+      </Paper>
+      <Paper withBorder p="md" radius="md">
+        <Title order={5} mb="sm">
+          {t('imports.recent')}
+        </Title>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('imports.date')}</Table.Th>
+              <Table.Th>{t('imports.file')}</Table.Th>
+              <Table.Th>{t('imports.kind')}</Table.Th>
+              <Table.Th>{t('imports.status')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(imports.data?.items ?? []).map((row) => (
+              <Table.Tr key={row.id}>
+                <Table.Td>{formatDate(row.createdAt)}</Table.Td>
+                <Table.Td>{row.fileName}</Table.Td>
+                <Table.Td>{t(`imports.kinds.${row.kind}`)}</Table.Td>
+                <Table.Td>
+                  <Badge color={row.status === 'succeeded' ? 'teal' : row.status === 'failed' ? 'red' : 'blue'}>{t(`imports.statuses.${row.status}`)}</Badge>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+    </Stack>
+  );
+}
+
+function ImportReport({ report }: { report: Record<string, any> }) {
+  const { t } = useTranslation();
+  if (report.lines) {
+    return (
+      <Alert color="teal" mt="md" title={t('imports.statementDone', { format: report.format })} data-testid="import-report">
+        <Text size="sm">{t('imports.lines', { total: report.lines.total, new: report.lines.new, already: report.lines.alreadyImported })}</Text>
+        <Text size="sm">{t('imports.matching', { applied: report.matching.applied, proposed: report.matching.proposed, unmatched: report.matching.unmatched })}</Text>
+        {report.statements
+          .filter((s: any) => s.balanceCheck && !s.balanceCheck.isConsistent)
+          .map((s: any) => (
+            <Text key={s.account} size="sm" c="red">
+              {t('imports.balanceMismatch', { account: s.account, difference: s.balanceCheck.difference })}
+            </Text>
+          ))}
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="teal" mt="md" title={t('imports.invoiceDone', { number: report.number })} data-testid="import-report">
+      <Text size="sm">{t('imports.customer', { ref: report.customer?.externalRef })}</Text>
+      {(report.warnings ?? []).map((w: string) => (
+        <Text key={w} size="sm" c="orange">
+          {w}
+        </Text>
+      ))}
+    </Alert>
+  );
+}
