@@ -18,6 +18,7 @@ import { generatePortfolioChunks } from '../src/domain/demo/generate-portfolio';
 import { formatAmount } from '../src/domain/money';
 import type { InvoiceRecord } from '../src/domain/receivables/records';
 import { openPostgres } from '../src/infra/db/open-postgres';
+import { runMatchingBench } from './matching';
 import { migrate } from '../src/infra/db/migrate';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
@@ -133,3 +134,4 @@ async function main() {
 }
 
 await main();
+runMatchingBench();

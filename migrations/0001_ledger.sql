@@ -117,7 +117,7 @@ CREATE TABLE invoices (
 );
 CREATE INDEX invoices_customer_idx ON invoices (organisation_id, customer_id, due_date);
 -- Open items drive aging, exposure and dunning: keep them in a small partial index.
-CREATE INDEX invoices_open_idx ON invoices (organisation_id, due_date) INCLUDE (customer_id, currency, open_amount) WHERE open_amount <> 0 AND status <> 'cancelled';
+CREATE INDEX invoices_open_idx ON invoices (organisation_id, due_date) INCLUDE (customer_id, currency, open_amount, issue_date) WHERE open_amount <> 0 AND status <> 'cancelled';
 CREATE INDEX invoices_issue_idx ON invoices (organisation_id, issue_date);
 
 CREATE TABLE payments (

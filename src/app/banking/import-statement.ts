@@ -114,6 +114,7 @@ export async function importStatement(options: { db: Db; actor: Actor; bytes: Ui
       const data = await loadMatchingData(tx, actor.organisationId);
       const index = buildMatchingIndex(data);
       const customersById = new Map(data.customers.map((c) => [c.id, c]));
+      const invoicesById = new Map(data.invoices.map((i) => [i.id, i]));
       for (const line of newCredits) {
         const tolerance = parseAmount(settings.tolerance, line.currency);
         const proposal = matchPayment({
@@ -132,7 +133,7 @@ export async function importStatement(options: { db: Db; actor: Actor; bytes: Ui
           paymentId = await applyMatch({ db: tx, actor, line, customer: customer ? { id: customer.id, externalRef: customer.externalRef } : null, allocations: proposal.allocations });
           // Later lines of the batch must see what this one settled.
           for (const a of proposal.allocations) {
-            const invoice = data.invoices.find((i) => i.id === a.invoiceId);
+            const invoice = invoicesById.get(a.invoiceId);
             if (invoice) invoice.openAmount -= a.amount;
           }
         }

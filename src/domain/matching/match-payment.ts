@@ -80,7 +80,7 @@ function findCombination(invoices: OpenInvoice[], target: number, tolerance: num
   let best: OpenInvoice[] | null = null;
   let steps = 0;
   const search = (start: number, chosen: OpenInvoice[], sum: number) => {
-    if (best || ++steps > 50_000) return;
+    if (best || ++steps > 5_000) return;
     if (chosen.length > 0 && Math.abs(sum - target) <= tolerance) {
       best = [...chosen];
       return;
@@ -157,7 +157,18 @@ export function matchPayment(options: { credit: BankCredit; index: MatchingIndex
     isKnownIban = true;
   } else if (credit.counterpartyName) {
     const name = normalizeName(credit.counterpartyName);
-    const candidates = new Set(name.split(' ').filter((t) => t.length >= 3).flatMap((t) => index.customersByToken.get(t) ?? []));
+    // Candidates share the name's rarest words: common words ("TRANSPORTS") would bring thousands.
+    const lists = name
+      .split(' ')
+      .filter((t) => t.length >= 3)
+      .map((t) => index.customersByToken.get(t) ?? [])
+      .filter((l) => l.length > 0)
+      .sort((a, b) => a.length - b.length);
+    const candidates = new Set<KnownCustomer>();
+    for (const list of lists) {
+      if (candidates.size > 0 && candidates.size + list.length > 300) break;
+      for (const c of list.slice(0, 300)) candidates.add(c);
+    }
     let best = 0;
     for (const c of candidates) {
       const score = jaroWinkler(name, index.customerNames.get(c.id) ?? '');
