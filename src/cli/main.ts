@@ -242,10 +242,29 @@ program
 program
   .command('import')
   .description('Import a file: an e-invoice (the buyer becomes a customer) or a bank statement (credits are matched to invoices)')
-  .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII, UBL) or bank statement (camt.05x, CFONB 120, MT940/942, OFX)')
+  .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII, UBL), bank statement (camt.05x, CFONB 120, MT940/942, OFX) or spreadsheet (CSV, XLSX)')
   .option('--json', 'machine-readable output')
+  .addOption(new Option('--entity <entity>', 'what a spreadsheet holds (guessed from its headers otherwise)').choices(['customers', 'invoices', 'payments', 'orders']))
+  .option('--dry-run', 'spreadsheets: check and count, write nothing')
   .action(async (file: string, opts) => {
     const bytes = readFileSync(file);
+    if (/\.(csv|txt|xlsx)$/i.test(file) && !looksLikeStatement(decodeText(bytes))) {
+      await withClient(async (client) => {
+        const query = new URLSearchParams();
+        if (opts.entity) query.set('entity', opts.entity);
+        if (opts.dryRun) query.set('dryRun', 'true');
+        process.stderr.write(`Importing ${basename(file)} (${bytes.length} bytes)…\n`);
+        const result = await client.upload<{ report: { entity: string; rows: number; isDryRun: boolean; result: { inserted: number; updated: number; unchanged: number } } }>(
+          `/api/v1/imports/spreadsheets${query.size ? `?${query}` : ''}`,
+          basename(file),
+          bytes,
+        );
+        if (opts.json) return console.log(JSON.stringify(result, null, 2));
+        const r = result.report;
+        console.log(`${r.isDryRun ? '(dry run) ' : ''}${r.entity}: ${r.rows} row(s) — ${r.result.inserted} new, ${r.result.updated} updated, ${r.result.unchanged} unchanged`);
+      });
+      return;
+    }
     if (!isPdf(bytes) && looksLikeStatement(decodeText(bytes))) {
       await withClient(async (client) => {
         const result = await client.upload<{ importId: string; report: StatementImportReport }>('/api/v1/imports/statements', basename(file), bytes);
@@ -286,7 +305,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     console.error(`error: ${error.message}`);
   } else if (error instanceof ApiProblem) {
     console.error(`error: ${error.message}`);
-    for (const issue of error.problem.errors ?? []) {
+    for (const issue of (error.problem.errors ?? []).slice(0, 50)) {
       const where = issue.index !== undefined ? `record ${issue.index}${issue.ref ? ` (${issue.ref})` : ''}: ` : '';
       console.error(`  ${where}${issue.field}: ${issue.reason}${issue.value !== undefined ? ` [${JSON.stringify(issue.value)}]` : ''}`);
     }

@@ -22,6 +22,7 @@ export const Problem = z
     title: z.string(),
     status: z.number(),
     detail: z.string().optional(),
+    importId: z.string().optional().describe('The import that recorded this refusal, when there is one'),
     errors: z
       .array(
         z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError, notFound } from '../../app/app-error';
 import { importEInvoice } from '../../app/imports/import-einvoice';
+import { importSpreadsheet } from '../../app/imports/import-spreadsheet';
 import { Problem, Uuid } from '../../contract/common';
 import type { FastifyRequest } from 'fastify';
 import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
@@ -78,6 +79,65 @@ export function importRoutes(api: Api) {
       const { bytes, fileName } = await uploadedFile(request);
       const result = await importEInvoice({ db, actor: actorOf(request), bytes, fileName });
       return reply.status(201).send({ importId: result.importId, report: result.report });
+    },
+  );
+
+  api.post(
+    '/api/v1/imports/spreadsheets',
+    {
+      config: { permission: 'ledger:write' },
+      schema: {
+        tags: ['imports'],
+        summary: 'Import a CSV or XLSX of customers, invoices, payments or orders (multipart field "file"); all or nothing, dryRun=true to preview',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({
+          entity: z.enum(['customers', 'invoices', 'payments', 'orders']).optional().describe('What the file holds (guessed from its headers when absent)'),
+          dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+          profile: z.string().max(5000).optional().describe('JSON mapping profile {"field": "Header in the file"}'),
+        }),
+        response: { 200: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { bytes, fileName } = await uploadedFile(request);
+      let profile: Record<string, string> | undefined;
+      if (request.query.profile) {
+        try {
+          profile = JSON.parse(request.query.profile);
+        } catch {
+          throw new AppError('validation_failed', 'invalid mapping profile', [{ field: 'profile', reason: 'must be a JSON object {"field": "header"}' }]);
+        }
+      }
+      const { importId, report } = await importSpreadsheet({ db, actor: actorOf(request), bytes, fileName, entity: request.query.entity, isDryRun: request.query.dryRun, profile });
+      if (report.errorCount > 0) {
+        return reply.status(400).type('application/problem+json').send({
+          type: 'https://encours.dev/problems/validation_failed',
+          title: 'Invalid request',
+          status: 400,
+          detail: `${report.errorCount} error(s) in ${fileName}; nothing was written (full list: /api/v1/imports/${importId}/errors.csv)`,
+          importId,
+          errors: report.errors.slice(0, 100).map((e) => ({ field: `line ${e.line}, ${e.column}`, reason: e.reason, value: e.value })),
+        });
+      }
+      return reply.status(200).send({ importId, report });
+    },
+  );
+
+  api.get(
+    '/api/v1/imports/:id/errors.csv',
+    { config: { permission: 'ledger:read' }, schema: { tags: ['imports'], summary: 'The row errors of an import as CSV (line, column, value, reason)', params: z.object({ id: Uuid }) } },
+    async (request, reply) => {
+      const [row] = await db.query<{ report: { errors?: { line: number; column: string; value: string; reason: string }[] }; file_name: string | null }>(
+        'SELECT report, file_name FROM imports WHERE organisation_id = $1 AND id = $2',
+        [actorOf(request).organisationId, request.params.id],
+      );
+      if (!row) throw notFound('import');
+      const cell = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+      const lines = ['line;column;value;reason', ...(row.report.errors ?? []).map((e) => [e.line, e.column, e.value, e.reason].map(cell).join(';'))];
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="errors-${request.params.id}.csv"`)
+        .send(`\uFEFF${lines.join('\r\n')}\r\n`);
     },
   );
 

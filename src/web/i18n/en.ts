@@ -24,7 +24,10 @@ export const en: Messages = {
   },
   payments: { reference: 'Reference', date: 'Received', amount: 'Amount', unapplied: 'Unapplied', invoices: 'Invoices paid', method: 'Method' },
   imports: {
-    title: 'Imports', help: 'E-invoices (Factur-X PDF, CII, UBL) and bank statements (camt.052/053/054, CFONB 120, MT940, OFX). The format is detected automatically.',
+    dryRun: 'Dry run (write nothing)', errorReport: 'Download the error report (CSV)', sheetDone: '{{entity}} imported', sheetPreview: '{{entity}} dry run',
+    sheetRows: '{{rows}} rows: {{inserted}} created, {{updated}} updated, {{unchanged}} unchanged',
+    entities: { customers: 'customers', invoices: 'invoices', payments: 'payments', orders: 'orders' },
+    title: 'Imports', help: 'CSV and XLSX spreadsheets (customers, invoices, payments, orders), e-invoices (Factur-X PDF, CII, UBL) and bank statements (camt.052/053/054, CFONB 120, MT940, OFX). The format is detected automatically.',
     file: 'File', choose: 'Choose a file…', upload: 'Import', recent: 'Recent imports', date: 'Date', kind: 'Type', status: 'Status',
     kinds: { einvoice: 'E-invoice', statement: 'Bank statement', spreadsheet: 'Spreadsheet' },
     statuses: { running: 'Running', succeeded: 'Succeeded', failed: 'Refused' },

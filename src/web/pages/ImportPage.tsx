@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, FileInput, Group, List, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Code, FileInput, Group, List, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +9,10 @@ type ImportRow = { id: string; kind: string; fileName: string | null; status: 'r
 type UploadResult = { importId: string; report: Record<string, any> };
 
 /** Which endpoint takes the file: PDFs and invoice XML are e-invoices, everything else a bank statement. */
-async function endpointFor(file: File): Promise<string> {
+async function endpointFor(file: File, isDryRun: boolean): Promise<string> {
   const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer());
+  const isStatementLike = /camt\.05|OFXHEADER|<OFX>|(^|\n):20:|^0[1-7]\d{5}/.test(head);
+  if (/\.(csv|xlsx)$/i.test(file.name) && !isStatementLike) return `/api/v1/imports/spreadsheets${isDryRun ? '?dryRun=true' : ''}`;
   if (head.startsWith('%PDF-') || /<(?:[\w-]+:)?(CrossIndustryInvoice|Invoice|CreditNote)[\s>]/.test(head)) return '/api/v1/imports/einvoices';
   return '/api/v1/imports/statements';
 }
@@ -22,6 +24,7 @@ export function ImportPage() {
   const [isUploading, setUploading] = useState(false);
   const [result, setResult] = useState<UploadResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [isDryRun, setDryRun] = useState(false);
   const imports = useQuery({ queryKey: ['imports'], queryFn: () => api<{ items: ImportRow[] }>('/api/v1/imports') });
 
   const upload = async () => {
@@ -32,7 +35,7 @@ export function ImportPage() {
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      const response = await fetch(await endpointFor(file), { method: 'POST', body: form, credentials: 'include' });
+      const response = await fetch(await endpointFor(file, isDryRun), { method: 'POST', body: form, credentials: 'include' });
       const body = await response.json();
       if (!response.ok) throw new ApiError({ type: 'about:blank', title: response.statusText, status: response.status, ...body });
       setResult(body);
@@ -53,6 +56,7 @@ export function ImportPage() {
         </Text>
         <Group align="end">
           <FileInput label={t('imports.file')} placeholder={t('imports.choose')} value={file} onChange={setFile} w={420} data-testid="import-file" clearable />
+          <Checkbox label={t('imports.dryRun')} checked={isDryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} mb={8} />
           <Button onClick={upload} disabled={!file} loading={isUploading} data-testid="import-submit">
             {t('imports.upload')}
           </Button>
@@ -60,8 +64,13 @@ export function ImportPage() {
         {isUploading && <Progress value={100} animated mt="md" />}
         {error && (
           <Alert color="red" mt="md" title={error.message} data-testid="import-error">
+            {(error.problem as { importId?: string }).importId && (
+              <Anchor href={`/api/v1/imports/${(error.problem as { importId?: string }).importId}/errors.csv`} size="sm" mb="xs" display="block">
+                {t('imports.errorReport')}
+              </Anchor>
+            )}
             <List size="sm">
-              {(error.problem.errors ?? []).map((e, i) => (
+              {(error.problem.errors ?? []).slice(0, 50).map((e, i) => (
                 <List.Item key={i}>
                   <Code>{e.field}</Code> {e.reason}
                 </List.Item>
@@ -104,6 +113,16 @@ export function ImportPage() {
 
 function ImportReport({ report }: { report: Record<string, any> }) {
   const { t } = useTranslation();
+  if (report.entity) {
+    return (
+      <Alert color="teal" mt="md" title={t(report.isDryRun ? 'imports.sheetPreview' : 'imports.sheetDone', { entity: t(`imports.entities.${report.entity}`) })} data-testid="import-report">
+        <Text size="sm">{t('imports.sheetRows', { rows: report.rows, inserted: report.result.inserted, updated: report.result.updated, unchanged: report.result.unchanged })}</Text>
+        <Text size="xs" c="dimmed">
+          {Object.entries(report.columns.mapping as Record<string, string>).map(([field, header]) => `${header} → ${field}`).join(' · ')}
+        </Text>
+      </Alert>
+    );
+  }
   if (report.lines) {
     return (
       <Alert color="teal" mt="md" title={t('imports.statementDone', { format: report.format })} data-testid="import-report">

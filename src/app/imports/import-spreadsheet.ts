@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { type Entity, guessEntity, mapColumns } from '../../formats/spreadsheet/columns';
+import { rowsOf, SpreadsheetError, isXlsx, decodeCsv, detectDelimiter, type Row } from '../../formats/spreadsheet/read-rows';
+import { type RowInput, rowInput, type PaymentRowInput } from '../../formats/spreadsheet/row-inputs';
+import { addDecimals } from '../../formats/decimal';
+import type { Db } from '../../infra/db/db';
+import { getOrganisation } from '../../infra/db/repos/identity-repo';
+import type { Actor } from '../actor';
+import { AppError } from '../app-error';
+import { upsertCustomers, type UpsertResult } from '../ledger/upsert-customers';
+import { upsertInvoices } from '../ledger/upsert-invoices';
+import { upsertOrders } from '../ledger/upsert-orders';
+import { upsertPayments } from '../ledger/upsert-payments';
+import { recordImport } from './record-import';
+
+export const BATCH_ROWS = 2000;
+const MAX_REPORTED_ERRORS = 1000;
+
+export type RowError = { line: number; column: string; value: string; reason: string };
+export type SpreadsheetReport = {
+  entity: Entity;
+  isDryRun: boolean;
+  columns: { mapping: Record<string, string>; unmapped: string[] };
+  rows: number;
+  result: UpsertResult;
+  errors: RowError[];
+  errorCount: number;
+};
+
+class DryRunRollback extends Error {}
+
+/**
+ * Imports a CSV or XLSX of customers, invoices, payments or orders. Headers are recognised in
+ * French and English (or given by a mapping profile); rows stream in batches through the same
+ * idempotent upserts as the API. The file is all or nothing: any wrong row (line, column, value,
+ * reason) and nothing is written. A dry run reports what would happen and writes nothing.
+ */
+export async function importSpreadsheet(options: {
+  db: Db;
+  actor: Actor;
+  bytes: Uint8Array;
+  fileName?: string;
+  entity?: Entity;
+  profile?: Record<string, string>;
+  isDryRun?: boolean;
+  onProgress?: (rows: number) => void;
+}) {
+  const { db, actor } = options;
+  const sha = createHash('sha256').update(options.bytes).digest('hex');
+  const org = await getOrganisation(db, actor.organisationId);
+  const defaultCurrency = org?.base_currency ?? 'EUR';
+  // French CSVs (";" separated) write decimals with a comma; XLSX cells are numbers already.
+  const decimalComma = !isXlsx(options.bytes) && detectDelimiter(decodeCsv(options.bytes.subarray(0, 4096)).text.split(/\r?\n/)[0] ?? '') !== ',';
+
+  const fail = async (report: unknown, message: string, issues: { field: string; reason: string; value?: unknown }[]) => {
+    const importId = await recordImport(db, actor, { kind: 'spreadsheet', fileName: options.fileName, sha, status: 'failed', report });
+    throw new AppError('validation_failed', message, issues.map((i) => ({ ...i, ref: importId })));
+  };
+
+  const rows = rowsOf(options.bytes);
+  let header: Row | undefined;
+  try {
+    header = (await rows.next()).value as Row | undefined;
+  } catch (error) {
+    if (error instanceof SpreadsheetError) return fail({ error: { location: error.location, reason: error.reason } }, `${options.fileName ?? 'file'} cannot be read`, [{ field: error.location, reason: error.reason }]);
+    throw error;
+  }
+  if (!header) return fail({ error: 'empty file' }, `${options.fileName ?? 'file'} is empty`, [{ field: 'line 1', reason: 'no header row' }]);
+  const headers = header.cells.map((c) => String(c ?? ''));
+  const entity = options.entity ?? guessEntity(headers);
+  if (!entity) return fail({ headers }, 'cannot tell what the file holds', [{ field: 'line 1', reason: `headers ${JSON.stringify(headers)} match no customers, invoices, payments or orders layout` }]);
+  const { mapping, missing, unmapped } = mapColumns({ entity, headers, profile: options.profile });
+  if (missing.length > 0) return fail({ entity, headers }, `required columns are missing for ${entity}`, missing.map((f) => ({ field: f, reason: 'no column for this field (rename the header or send a mapping profile)' })));
+  const columnOf = (field: string) => (field in mapping ? headers[mapping[field]] : field);
+
+  const errors: RowError[] = [];
+  let errorCount = 0;
+  const addError = (e: RowError) => {
+    errorCount++;
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
+  };
+  const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
+  let rowCount = 0;
+
+  const flush = async (tx: Db, batch: { line: number; row: RowInput }[]) => {
+    if (batch.length === 0 || errorCount > 0) return; // after an error only validation continues
+    const prepared = prepareBatch(entity, batch);
+    try {
+      const outcome = await prepared.run(tx, actor);
+      result.inserted += outcome.inserted;
+      result.updated += outcome.updated;
+      result.unchanged += outcome.unchanged;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
+      for (const issue of error.issues) {
+        const line = prepared.lineOf(issue);
+        addError({ line, column: columnOf(issue.field.replace(/^allocations\[\d+\]\./, '')), value: issue.value === undefined ? '' : String(issue.value), reason: issue.reason });
+      }
+    }
+  };
+
+  try {
+    await db.transaction(async (tx) => {
+      let batch: { line: number; row: RowInput }[] = [];
+      for await (const { line, cells } of rows) {
+        rowCount++;
+        const { row, issues } = rowInput({ entity, cells, mapping, decimalComma, defaultCurrency });
+        for (const issue of issues) addError({ line, column: columnOf(issue.field), value: issue.value === undefined || issue.value === null ? '' : String(issue.value), reason: issue.reason });
+        if (row) batch.push({ line, row });
+        if (batch.length >= BATCH_ROWS) {
+          await flush(tx, batch);
+          batch = [];
+          options.onProgress?.(rowCount);
+        }
+      }
+      await flush(tx, batch);
+      if (errorCount > 0 || options.isDryRun) throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (error instanceof SpreadsheetError) addError({ line: Number(/\d+/.exec(error.location)?.[0] ?? 0), column: '', value: '', reason: error.reason });
+    else if (!(error instanceof DryRunRollback)) throw error;
+  }
+
+  const report: SpreadsheetReport = {
+    entity,
+    isDryRun: !!options.isDryRun,
+    columns: { mapping: Object.fromEntries(Object.entries(mapping).map(([f, i]) => [f, headers[i]])), unmapped },
+    rows: rowCount,
+    result: errorCount > 0 ? { inserted: 0, updated: 0, unchanged: 0 } : result,
+    errors,
+    errorCount,
+  };
+  const status = errorCount > 0 ? 'failed' : 'succeeded';
+  const importId = await recordImport(db, actor, { kind: 'spreadsheet', fileName: options.fileName, sha, status, report });
+  return { importId, report };
+}
+
+type Prepared = { run: (db: Db, actor: Actor) => Promise<UpsertResult>; lineOf: (issue: { index?: number; field: string }) => number };
+
+/** The batch as upsert inputs, and how to find the spreadsheet line an upsert issue points to. */
+function prepareBatch(entity: Entity, batch: { line: number; row: RowInput }[]): Prepared {
+  const lineAt = (issue: { index?: number }) => (issue.index !== undefined ? (batch[issue.index]?.line ?? 0) : 0);
+  const items = batch.map((b) => b.row.input);
+  switch (entity) {
+    case 'customers':
+      return { run: (db, actor) => upsertCustomers({ db, actor, items: items as never }), lineOf: lineAt };
+    case 'invoices':
+      return { run: (db, actor) => upsertInvoices({ db, actor, items: items as never }), lineOf: lineAt };
+    case 'orders':
+      return { run: (db, actor) => upsertOrders({ db, actor, items: items as never }), lineOf: lineAt };
+    case 'payments': {
+      // Rows sharing a reference are one payment settling several invoices.
+      const groups = new Map<string, { line: number; input: PaymentRowInput }[]>();
+      for (const b of batch) {
+        const p = b.row.input as PaymentRowInput;
+        groups.set(p.reference, [...(groups.get(p.reference) ?? []), { line: b.line, input: p }]);
+      }
+      const grouped = [...groups.values()];
+      const payments = grouped.map((group) => {
+        const first = group[0].input;
+        return {
+          reference: first.reference,
+          customerRef: first.customerRef,
+          receivedDate: first.receivedDate,
+          currency: first.currency,
+          amount: addDecimals(...group.map((g) => g.input.amount)),
+          method: first.method,
+          allocations: group.filter((g) => g.input.invoiceNumber).map((g) => ({ invoiceNumber: g.input.invoiceNumber as string, amount: g.input.amount })),
+        };
+      });
+      return {
+        run: (db, actor) => upsertPayments({ db, actor, items: payments }),
+        lineOf(issue) {
+          const group = issue.index !== undefined ? grouped[issue.index] : undefined;
+          if (!group) return 0;
+          const k = /^allocations\[(\d+)\]/.exec(issue.field)?.[1];
+          const withInvoices = group.filter((g) => g.input.invoiceNumber);
+          return k !== undefined ? (withInvoices[Number(k)]?.line ?? group[0].line) : group[0].line;
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/** One spreadsheet row → the API input of its entity, or the cells that are wrong and why. */
+import type { CustomerInput, InvoiceInput, OrderInput } from '../../contract/ledger';
+import type { ColumnMapping, Entity } from './columns';
+import { INVALID, parseBooleanCell, parseDateCell, parseDecimalCell, parseKindCell } from './values';
+
+export type CellIssue = { field: string; value: unknown; reason: string };
+export type PaymentRowInput = { reference: string; customerRef: string | null; receivedDate: string; currency: string; amount: string; method: string | null; invoiceNumber: string | null };
+export type RowInput =
+  | { entity: 'customers'; input: CustomerInput }
+  | { entity: 'invoices'; input: InvoiceInput }
+  | { entity: 'payments'; input: PaymentRowInput }
+  | { entity: 'orders'; input: OrderInput };
+
+type Reader = {
+  text(field: string): string | null;
+  date(field: string, isRequired: boolean): string | null;
+  amount(field: string, isRequired: boolean): string | null;
+  raw(field: string): unknown;
+};
+
+function readerOf(cells: unknown[], mapping: ColumnMapping, issues: CellIssue[], options: { decimalComma: boolean }): Reader {
+  const raw = (field: string) => (field in mapping ? cells[mapping[field]] : undefined);
+  const text = (field: string) => {
+    const v = raw(field);
+    if (v === undefined || v === null) return null;
+    const s = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+    return s === '' ? null : s;
+  };
+  return {
+    raw,
+    text,
+    date(field, isRequired) {
+      const v = raw(field);
+      const parsed = parseDateCell(v);
+      if (parsed === INVALID) issues.push({ field, value: v, reason: 'not a date (expected dd/mm/yyyy or yyyy-mm-dd)' });
+      else if (parsed === null && isRequired) issues.push({ field, value: v ?? '', reason: 'is required' });
+      return parsed === INVALID ? null : parsed;
+    },
+    amount(field, isRequired) {
+      const v = raw(field);
+      const parsed = parseDecimalCell(v, options);
+      if (parsed === INVALID) issues.push({ field, value: v, reason: 'not an amount' });
+      else if (parsed === null && isRequired) issues.push({ field, value: v ?? '', reason: 'is required' });
+      return parsed === INVALID ? null : parsed;
+    },
+  };
+}
+
+export function rowInput(options: { entity: Entity; cells: unknown[]; mapping: ColumnMapping; decimalComma: boolean; defaultCurrency: string }): { row?: RowInput; issues: CellIssue[] } {
+  const issues: CellIssue[] = [];
+  const r = readerOf(options.cells, options.mapping, issues, { decimalComma: options.decimalComma });
+  const required = (field: string) => {
+    const v = r.text(field);
+    if (!v) issues.push({ field, value: r.raw(field) ?? '', reason: 'is required' });
+    return v ?? '';
+  };
+  const currency = (r.text('currency') ?? options.defaultCurrency).toUpperCase();
+  switch (options.entity) {
+    case 'customers': {
+      const terms = r.text('paymentTermsDays');
+      const termsDays = terms === null ? null : Number.parseInt(terms, 10);
+      if (terms !== null && !Number.isInteger(termsDays)) issues.push({ field: 'paymentTermsDays', value: terms, reason: 'not a number of days' });
+      const input: CustomerInput = {
+        externalRef: required('externalRef'),
+        legalName: required('legalName'),
+        siren: r.text('siren'),
+        siret: r.text('siret'),
+        vatNumber: r.text('vatNumber'),
+        lei: r.text('lei'),
+        country: (r.text('country') ?? 'FR').toUpperCase().slice(0, 2),
+        addressLine1: r.text('addressLine1'),
+        addressLine2: r.text('addressLine2'),
+        postalCode: r.text('postalCode'),
+        city: r.text('city'),
+        parentRef: r.text('parentRef'),
+        segment: r.text('segment'),
+        activityCode: r.text('activityCode'),
+        paymentTermsDays: termsDays,
+        currency: r.text('currency'),
+        collectorEmail: r.text('collectorEmail'),
+      };
+      return issues.length ? { issues } : { row: { entity: 'customers', input }, issues };
+    }
+    case 'invoices': {
+      const gross = r.amount('totalInclTax', true);
+      // Aged-balance exports often carry only the amount incl. tax.
+      const net = r.amount('totalExclTax', false) ?? gross;
+      const input: InvoiceInput = {
+        number: required('number'),
+        customerRef: required('customerRef'),
+        kind: parseKindCell(r.raw('kind')),
+        issueDate: r.date('issueDate', true) ?? '',
+        dueDate: r.date('dueDate', true) ?? '',
+        currency,
+        totalExclTax: net ?? '0',
+        totalInclTax: gross ?? '0',
+        isDisputed: parseBooleanCell(r.raw('isDisputed')),
+        orderNumber: r.text('orderNumber'),
+      };
+      return issues.length ? { issues } : { row: { entity: 'invoices', input }, issues };
+    }
+    case 'payments': {
+      const input: PaymentRowInput = {
+        reference: required('reference'),
+        customerRef: r.text('customerRef'),
+        receivedDate: r.date('receivedDate', true) ?? '',
+        currency,
+        amount: r.amount('amount', true) ?? '0',
+        method: r.text('method'),
+        invoiceNumber: r.text('invoiceNumber'),
+      };
+      return issues.length ? { issues } : { row: { entity: 'payments', input }, issues };
+    }
+    case 'orders': {
+      const status = (r.text('status') ?? 'open').toLowerCase();
+      const input: OrderInput = {
+        number: required('number'),
+        customerRef: required('customerRef'),
+        orderDate: r.date('orderDate', true) ?? '',
+        expectedInvoiceDate: r.date('expectedInvoiceDate', false),
+        currency,
+        amountInclTax: r.amount('amountInclTax', true) ?? '0',
+        status: /factur|invoic/.test(status) ? 'invoiced' : /annul|cancel/.test(status) ? 'cancelled' : 'open',
+      };
+      return issues.length ? { issues } : { row: { entity: 'orders', input }, issues };
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/infra/db/db';
+import { createTestApp, createTestOrg, json, type TestOrg } from '../support/test-app';
+import { openTestDb } from '../support/test-db';
+
+let db: Db;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+let org: TestOrg;
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = await createTestApp(db);
+  org = await createTestOrg(db);
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+/** What Excel's "CSV (séparateur: point-virgule)" writes on a French Windows: Windows-1252 (Latin-1 for these characters). */
+const windows1252 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
+function upload(bytes: Uint8Array | string, name: string, query = '') {
+  const form = new FormData();
+  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
+  return app.inject({ method: 'POST', url: `/api/v1/imports/spreadsheets${query}`, payload: form as never, headers: org.as.credit_manager });
+}
+const get = async (url: string) => json(await app.inject({ method: 'GET', url, headers: org.as.viewer }));
+
+const customersCsv = '\uFEFFCode client;Raison sociale;SIREN;Ville;Société mère;Délai de paiement\r\nC1;Boulangerie Dupont;732829320;Lyon;;30\r\nC2;Filiale Dupont Sud;;Nîmes;C1;45\r\n';
+const invoicesCsv = [
+  'N° facture;Code client;Date facture;Date d\'échéance;Montant HT;Montant TTC;Type',
+  'FA-001;C1;05/01/2026;04/02/2026;1 000,00;1 200,00;Facture',
+  'FA-002;C2;15/01/2026;14/03/2026;250,50;300,60;',
+  'AV-001;C1;20/01/2026;20/01/2026;100,00;120,00;Avoir',
+].join('\r\n');
+
+describe('spreadsheet imports', () => {
+  it('imports French customers then invoices (Windows-1252, ";", decimal comma, dd/mm/yyyy, BOM)', async () => {
+    const customers = await upload(customersCsv, 'clients.csv');
+    expect(customers.statusCode, customers.body).toBe(200);
+    expect(json(customers).report).toMatchObject({ entity: 'customers', rows: 2, result: { inserted: 2 }, columns: { mapping: { externalRef: 'Code client', legalName: 'Raison sociale', parentRef: 'Société mère' } } });
+    const response = await upload(windows1252(invoicesCsv), 'factures.csv');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(json(response).report).toMatchObject({ entity: 'invoices', rows: 3, result: { inserted: 3, updated: 0, unchanged: 0 }, errorCount: 0 });
+    const invoices = (await get('/api/v1/invoices?sort=number')).items;
+    expect(invoices.map((i: { number: string; totalInclTax: string; dueDate: string; kind: string }) => [i.number, i.totalInclTax, i.dueDate, i.kind])).toEqual([
+      ['AV-001', '-120.00', '2026-01-20', 'credit_note'],
+      ['FA-001', '1200.00', '2026-02-04', 'invoice'],
+      ['FA-002', '300.60', '2026-03-14', 'invoice'],
+    ]);
+    const child = (await get('/api/v1/customers?search=Filiale')).items[0];
+    expect((await get(`/api/v1/customers/${child.id}`)).parent.legalName).toBe('Boulangerie Dupont');
+  });
+
+  it('is idempotent', async () => {
+    expect(json(await upload(windows1252(invoicesCsv), 'factures.csv')).report.result).toEqual({ inserted: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('reports every wrong row with line, column, value and reason, and writes nothing', async () => {
+    const bad = ['Invoice No,Customer code,Invoice date,Due date,Amount incl tax', 'E-1,C1,2026-01-05,2026-02-05,100.00', 'E-2,C1,31/02/2026,2026-03-05,100.00', 'E-3,C9,2026-01-05,2026-02-05,abc', 'E-4,C1,2026-01-05,2026-01-01,50.00'].join('\n');
+    const response = await upload(bad, 'bad.csv');
+    expect(response.statusCode).toBe(400);
+    const problem = json(response);
+    expect(problem.detail).toMatch(/^2 error\(s\) in bad\.csv; nothing was written/);
+    expect(problem.errors).toEqual([
+      { field: 'line 3, Invoice date', reason: 'not a date (expected dd/mm/yyyy or yyyy-mm-dd)', value: '31/02/2026' },
+      { field: 'line 4, Amount incl tax', reason: 'not an amount', value: 'abc' },
+    ]);
+    expect((await get('/api/v1/invoices?search=E-')).items).toEqual([]);
+    const imports = (await get('/api/v1/imports')).items;
+    const csv = await app.inject({ method: 'GET', url: `/api/v1/imports/${imports[0].id}/errors.csv`, headers: org.as.viewer });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('"3";"Invoice date";"31/02/2026";"not a date (expected dd/mm/yyyy or yyyy-mm-dd)"');
+
+    // Once the cells read well, the ledger's own rules speak: due date before issue, then unknown customer.
+    const second = bad.replace('31/02/2026', '2026-02-01').replace(',abc', ',10.00');
+    expect(json(await upload(second, 'bad2.csv')).errors).toEqual([{ field: 'line 5, Due date', reason: 'due date 2026-01-01 is before the issue date 2026-01-05', value: '2026-01-01' }]);
+    expect(json(await upload(second.replace('2026-01-01,50.00', '2026-02-01,50.00'), 'bad3.csv')).errors).toEqual([{ field: 'line 4, Customer code', reason: 'unknown customer', value: 'C9' }]);
+  });
+
+  it('previews a dry run without writing', async () => {
+    const preview = await upload('Invoice No,Customer code,Invoice date,Due date,Amount incl tax\nD-1,C1,2026-01-05,2026-02-05,"1,234.56"\n', 'dry.csv', '?dryRun=true');
+    expect(json(preview).report).toMatchObject({ isDryRun: true, result: { inserted: 1 } });
+    expect((await get('/api/v1/invoices?search=D-1')).items).toEqual([]);
+  });
+
+  it('imports an XLSX workbook (numbers and dates as cells) and payments grouped by reference', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Règlements');
+    sheet.addRow(['Référence', 'Code client', 'Date règlement', 'Montant', 'N° facture']);
+    sheet.addRow(['VIR-1', 'C1', new Date(Date.UTC(2026, 1, 10)), 1000, 'FA-001']);
+    sheet.addRow(['VIR-1', 'C1', new Date(Date.UTC(2026, 1, 10)), 200, 'FA-001X']);
+    const bad = await upload(new Uint8Array(await workbook.xlsx.writeBuffer()), 'reglements.xlsx');
+    expect(json(bad).errors).toEqual([{ field: 'line 3, N° facture', reason: 'unknown invoice', value: 'FA-001X' }]);
+    sheet.getRow(3).getCell(5).value = 'FA-002';
+    const ok = await upload(new Uint8Array(await workbook.xlsx.writeBuffer()), 'reglements.xlsx');
+    expect(json(ok).report).toMatchObject({ entity: 'payments', rows: 2, result: { inserted: 1 } });
+    const payment = (await get('/api/v1/payments')).items.find((p: { reference: string }) => p.reference === 'VIR-1');
+    expect(payment).toMatchObject({ amount: '1200.00', receivedDate: '2026-02-10', unappliedAmount: '0.00' });
+    expect(payment.allocations.map((a: { invoiceNumber: string; amount: string }) => [a.invoiceNumber, a.amount])).toEqual([['FA-001', '1000.00'], ['FA-002', '200.00']]);
+  });
+
+  it('refuses a file whose columns say nothing it knows, and zip bombs', async () => {
+    expect(json(await upload('foo;bar\n1;2\n', 'x.csv')).errors[0].reason).toMatch(/match no customers, invoices, payments or orders layout/);
+    const missing = await upload('N° facture;Code client\nF1;C1\n', 'x.csv', '?entity=invoices');
+    expect(json(missing).errors.map((e: { field: string }) => e.field)).toEqual(['issueDate', 'dueDate', 'totalInclTax']);
+  });
+});
