@@ -15,3 +15,13 @@ CREATE TABLE imports (
   finished_at timestamptz
 );
 CREATE INDEX imports_organisation_idx ON imports (organisation_id, created_at DESC);
+
+-- Column mappings saved per source ("export Sage", "ERP nightly"…), reused by name on import.
+CREATE TABLE mapping_profiles (
+  organisation_id uuid NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  entity text NOT NULL CHECK (entity IN ('customers', 'invoices', 'payments', 'orders')),
+  mapping jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (organisation_id, name)
+);

@@ -101,6 +101,21 @@ describe('spreadsheet imports', () => {
     expect(payment.allocations.map((a: { invoiceNumber: string; amount: string }) => [a.invoiceNumber, a.amount])).toEqual([['FA-001', '1000.00'], ['FA-002', '200.00']]);
   });
 
+  it('uses a saved mapping profile for a source with its own headers', async () => {
+    const saved = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/mapping-profiles/export-sage',
+      headers: org.as.credit_manager,
+      payload: { entity: 'invoices', mapping: { number: 'Num pièce', customerRef: 'Tiers', issueDate: 'Dt pièce', dueDate: 'Dt éch', totalInclTax: 'Solde' } },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const csv = 'Num pièce;Tiers;Dt pièce;Dt éch;Solde\nS-1;C1;01/03/2026;31/03/2026;42,00\n';
+    const response = await upload(csv, 'sage.csv', '?profileName=export-sage');
+    expect(json(response).report).toMatchObject({ entity: 'invoices', result: { inserted: 1 }, columns: { mapping: { number: 'Num pièce', totalInclTax: 'Solde' } } });
+    expect((await get('/api/v1/mapping-profiles')).items[0]).toMatchObject({ name: 'export-sage', entity: 'invoices' });
+    expect((await upload(csv, 'sage.csv', '?profileName=nope')).statusCode).toBe(400);
+  });
+
   it('refuses a file whose columns say nothing it knows, and zip bombs', async () => {
     expect(json(await upload('foo;bar\n1;2\n', 'x.csv')).errors[0].reason).toMatch(/match no customers, invoices, payments or orders layout/);
     const missing = await upload('N° facture;Code client\nF1;C1\n', 'x.csv', '?entity=invoices');

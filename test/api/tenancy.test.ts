@@ -15,7 +15,7 @@ const ids: Record<string, string> = {};
  * Values only organisation A has, that must never appear in anything B receives. (B reuses A's
  * natural keys on purpose: they then name B's own records.)
  */
-const SECRETS = ['Secret Industries', 'SECRET INDUSTRIES', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key', 'a-secret-file', 'MUSTER-KUNDE', 'a-statement'];
+const SECRETS = ['Secret Industries', 'SECRET INDUSTRIES', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key', 'a-secret-file', 'A-SECRET-HEADER', 'MUSTER-KUNDE', 'a-statement'];
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -34,6 +34,7 @@ beforeAll(async () => {
   ids.customer = json(await app.inject({ method: 'GET', url: '/api/v1/customers', headers: a.as.admin })).items[0].id;
   await postA(`/api/v1/customers/${ids.customer}/contacts`, { name: 'Contact A', email: 'contact-a@secret.test' });
   ids.apiKey = json(await postA('/api/v1/api-keys', { name: 'a-key', role: 'viewer' })).id;
+  await app.inject({ method: 'PUT', url: '/api/v1/mapping-profiles/a-profile', headers: a.as.admin, payload: { entity: 'invoices', mapping: { number: 'A-SECRET-HEADER' } } });
   const form = new FormData();
   form.append('file', new Blob([readFileSync(join(process.cwd(), '../shared/data/einvoices/cii/zugferd-corpus/XML-Rechnung/CII/EN16931_Miete.cii.xml'))]), 'a-secret-file.xml');
   ids.import = json(await app.inject({ method: 'POST', url: '/api/v1/imports/einvoices', payload: form as never, headers: a.as.admin })).importId;
@@ -70,6 +71,7 @@ const WRITES: Record<string, () => object | undefined> = {
   'POST /api/v1/imports/einvoices': () => ({ file: 'not multipart' }),
   'POST /api/v1/imports/statements': () => ({ file: 'not multipart' }),
   'POST /api/v1/imports/spreadsheets': () => ({ file: 'not multipart' }),
+  'PUT /api/v1/mapping-profiles/{name}': () => ({ entity: 'invoices', mapping: { number: 'B' } }),
   'POST /api/v1/payment-matches/{id}/apply': () => undefined,
   'POST /api/v1/payment-matches/{id}/reject': () => undefined,
   'POST /api/v1/payment-matches/{id}/undo': () => undefined,
@@ -81,6 +83,7 @@ const PARAMS: Record<string, () => string> = {
   '/api/v1/api-keys/{id}': () => ids.apiKey,
   '/api/v1/imports/{id}': () => ids.import,
   '/api/v1/imports/{id}/errors.csv': () => ids.import,
+  '/api/v1/mapping-profiles/{name}': () => 'a-profile',
   '/api/v1/payment-matches/{id}/apply': () => ids.match,
   '/api/v1/payment-matches/{id}/reject': () => ids.match,
   '/api/v1/payment-matches/{id}/undo': () => ids.match,
@@ -88,10 +91,10 @@ const PARAMS: Record<string, () => string> = {
 
 async function snapshotOfA() {
   const urls = ['/api/v1/customers', `/api/v1/customers/${ids.customer}`, '/api/v1/invoices', '/api/v1/payments', '/api/v1/orders', '/api/v1/api-keys', '/api/v1/analytics/aging'];
-  const bodies = await Promise.all(urls.map(async (url) => json(await app.inject({ method: 'GET', url, headers: a.as.admin }))));
+  const bodies = await Promise.all([...urls, '/api/v1/mapping-profiles'].map(async (url) => json(await app.inject({ method: 'GET', url, headers: a.as.admin }))));
   // last_used_at of the admin key changes with every call; it is not A's business data.
   const keys = bodies[5].items.map((k: { id: string; revokedAt: string | null }) => ({ id: k.id, revokedAt: k.revokedAt }));
-  return JSON.stringify([...bodies.slice(0, 5), keys, bodies[6]]);
+  return JSON.stringify([...bodies.slice(0, 5), keys, bodies[6], bodies[7]]);
 }
 
 describe('tenancy: a second organisation can neither read nor change the first', () => {
@@ -119,7 +122,8 @@ describe('tenancy: a second organisation can neither read nor change the first',
       expect(response.body, `${key} leaked an id of A`).not.toContain(ids.customer);
       expect(response.body, `${key} leaked an id of A`).not.toContain(ids.apiKey);
       expect(response.body, `${key} leaked an id of A`).not.toContain(ids.import);
-      if (param) expect(response.statusCode, key).toBe(404);
+      // B writing its own profile of the same name is allowed: it must not touch A's (checked by the snapshot).
+      if (param && key !== 'PUT /api/v1/mapping-profiles/{name}') expect(response.statusCode, key).toBe(404);
       checked.push(key);
     }
     expect(checked.length).toBeGreaterThan(15);

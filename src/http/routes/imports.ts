@@ -94,6 +94,7 @@ export function importRoutes(api: Api) {
           entity: z.enum(['customers', 'invoices', 'payments', 'orders']).optional().describe('What the file holds (guessed from its headers when absent)'),
           dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
           profile: z.string().max(5000).optional().describe('JSON mapping profile {"field": "Header in the file"}'),
+          profileName: z.string().max(100).optional().describe('Name of a saved mapping profile (PUT /api/v1/mapping-profiles/{name})'),
         }),
         response: { 200: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
       },
@@ -101,6 +102,16 @@ export function importRoutes(api: Api) {
     async (request, reply) => {
       const { bytes, fileName } = await uploadedFile(request);
       let profile: Record<string, string> | undefined;
+      let entity = request.query.entity;
+      if (request.query.profileName) {
+        const [saved] = await db.query<{ entity: typeof entity; mapping: Record<string, string> }>(
+          'SELECT entity, mapping FROM mapping_profiles WHERE organisation_id = $1 AND name = $2',
+          [actorOf(request).organisationId, request.query.profileName],
+        );
+        if (!saved) throw new AppError('validation_failed', 'unknown mapping profile', [{ field: 'profileName', reason: 'no saved profile with this name', value: request.query.profileName }]);
+        profile = saved.mapping;
+        entity = entity ?? saved.entity;
+      }
       if (request.query.profile) {
         try {
           profile = JSON.parse(request.query.profile);
@@ -108,7 +119,7 @@ export function importRoutes(api: Api) {
           throw new AppError('validation_failed', 'invalid mapping profile', [{ field: 'profile', reason: 'must be a JSON object {"field": "header"}' }]);
         }
       }
-      const { importId, report } = await importSpreadsheet({ db, actor: actorOf(request), bytes, fileName, entity: request.query.entity, isDryRun: request.query.dryRun, profile });
+      const { importId, report } = await importSpreadsheet({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile });
       if (report.errorCount > 0) {
         return reply.status(400).type('application/problem+json').send({
           type: 'https://encours.dev/problems/validation_failed',
@@ -121,6 +132,35 @@ export function importRoutes(api: Api) {
       }
       return reply.status(200).send({ importId, report });
     },
+  );
+
+  const Profile = z.object({ entity: z.enum(['customers', 'invoices', 'payments', 'orders']), mapping: z.record(z.string().max(60), z.string().max(200)) });
+  api.put(
+    '/api/v1/mapping-profiles/:name',
+    {
+      config: { permission: 'ledger:write' },
+      schema: { tags: ['imports'], summary: 'Save a column mapping for a source: {"entity": "invoices", "mapping": {"number": "Num pièce"}}', params: z.object({ name: z.string().min(1).max(100) }), body: Profile, response: { 200: Profile.extend({ name: z.string() }), 400: Problem } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await db.query(
+        `INSERT INTO mapping_profiles (organisation_id, name, entity, mapping) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (organisation_id, name) DO UPDATE SET entity = EXCLUDED.entity, mapping = EXCLUDED.mapping, updated_at = now()`,
+        [actor.organisationId, request.params.name, request.body.entity, JSON.stringify(request.body.mapping)],
+      );
+      return { name: request.params.name, ...request.body };
+    },
+  );
+
+  api.get(
+    '/api/v1/mapping-profiles',
+    { config: { permission: 'ledger:read' }, schema: { tags: ['imports'], summary: 'Saved column mappings', response: { 200: z.object({ items: z.array(Profile.extend({ name: z.string() })) }) } } },
+    async (request) => ({
+      items: await db.query<{ name: string; entity: 'customers'; mapping: Record<string, string> }>(
+        'SELECT name, entity, mapping FROM mapping_profiles WHERE organisation_id = $1 ORDER BY name',
+        [actorOf(request).organisationId],
+      ),
+    }),
   );
 
   api.get(
