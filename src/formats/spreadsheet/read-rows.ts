@@ -2,6 +2,7 @@
  * Streams the rows of a CSV (any of ; , tab separators, UTF-8 or Windows-1252, with or without
  * BOM) or of the first sheet of an XLSX workbook, with their line numbers, in bounded memory.
  */
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -28,11 +29,8 @@ export function isXlsx(bytes: Uint8Array): boolean {
 
 /** UTF-8 when the bytes are valid UTF-8, else Windows-1252 (Excel's French CSV export). */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
-  }
+  const encoding = isUtf8(bytes) ? 'utf-8' : 'windows-1252';
+  return { text: new TextDecoder(encoding).decode(bytes), encoding };
 }
 
 /** The separator that splits the header line into the most columns. */
@@ -41,11 +39,20 @@ export function detectDelimiter(headerLine: string): ';' | ',' | '\t' {
   return counts.sort((a, b) => b.n - a.n)[0].d;
 }
 
+/** Decodes in 1 MB slices, so a large file never exists twice in memory. */
+function* decodedChunks(bytes: Uint8Array, encoding: 'utf-8' | 'windows-1252'): Generator<string> {
+  const decoder = new TextDecoder(encoding, { ignoreBOM: false });
+  const size = 1024 * 1024;
+  for (let offset = 0; offset < bytes.length; offset += size) {
+    yield decoder.decode(bytes.subarray(offset, offset + size), { stream: offset + size < bytes.length });
+  }
+}
+
 export async function* csvRows(bytes: Uint8Array): AsyncGenerator<Row> {
-  const { text } = decodeCsv(bytes);
-  const body = text.replace(/^\uFEFF/, '');
-  const firstLine = body.slice(0, body.search(/\r?\n|$/));
-  const parser = Readable.from([body]).pipe(
+  const encoding = isUtf8(bytes) ? 'utf-8' : 'windows-1252';
+  const head = new TextDecoder(encoding).decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '');
+  const firstLine = head.slice(0, head.search(/\r?\n|$/));
+  const parser = Readable.from(decodedChunks(bytes, encoding)).pipe(
     parse({ delimiter: detectDelimiter(firstLine), relax_column_count: true, skip_empty_lines: true, bom: true, info: true, trim: true, max_record_size: 1_000_000 }),
   );
   try {
