@@ -1,46 +1,32 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseEInvoice } from '../../src/formats/einvoice/parse-einvoice';
-import type { Db } from '../../src/infra/db/db';
-import { createTestApp, createTestOrg, json, type TestOrg } from '../support/test-app';
-import { openTestDb } from '../support/test-db';
+import { createTestOrg, json, setupTestApp, type TestOrg } from '../support/test-app';
 
 const ROOT = join(process.cwd(), '../shared/data/einvoices');
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : /\.(xml|pdf)$/i.test(n) ? [join(dir, n)] : []));
 
-let db: Db;
-let app: Awaited<ReturnType<typeof createTestApp>>;
-let org: TestOrg;
+const t = setupTestApp();
 
-beforeAll(async () => {
-  db = await openTestDb();
-  app = await createTestApp(db);
-  org = await createTestOrg(db);
-});
-afterAll(async () => {
-  await app.close();
-  await db.close();
-});
-
-function upload(name: string, bytes: Uint8Array, headers: { authorization: string } = org.as.credit_manager) {
+function upload(name: string, bytes: Uint8Array, headers: { authorization: string } = t.org.as.credit_manager) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
-  return app.inject({ method: 'POST', url: '/api/v1/imports/einvoices', payload: form as never, headers });
+  return t.app.inject({ method: 'POST', url: '/api/v1/imports/einvoices', payload: form as never, headers });
 }
-const get = async (url: string, as: TestOrg = org) => json(await app.inject({ method: 'GET', url, headers: as.as.viewer }));
+const get = async (url: string, as: TestOrg = t.org) => json(await t.app.inject({ method: 'GET', url, headers: as.as.viewer }));
 
 describe('importing e-invoices', () => {
   it('imports every sample: the buyer becomes a customer, totals and amount due as written', async () => {
     // Sample documents reuse numbers ("1234567", "Snippet1"): each goes to an organisation where its number is new.
-    const orgs: { org: TestOrg; numbers: Set<string> }[] = [{ org, numbers: new Set() }];
+    const orgs: { org: TestOrg; numbers: Set<string> }[] = [{ org: t.org, numbers: new Set() }];
     for (const file of files(ROOT)) {
       const bytes = readFileSync(file);
       const parsed = await parseEInvoice(bytes);
       let target = orgs.find((o) => !o.numbers.has(parsed.number));
       if (!target) {
-        target = { org: await createTestOrg(db), numbers: new Set() };
+        target = { org: await createTestOrg(t.db), numbers: new Set() };
         orgs.push(target);
       }
       target.numbers.add(parsed.number);
@@ -85,6 +71,6 @@ describe('importing e-invoices', () => {
 
   it('requires the right role', async () => {
     const file = join(ROOT, 'cii/zugferd-corpus/XML-Rechnung/CII/EN16931_Miete.cii.xml');
-    expect((await upload('x.xml', readFileSync(file), org.as.viewer)).statusCode).toBe(403);
+    expect((await upload('x.xml', readFileSync(file), t.org.as.viewer)).statusCode).toBe(403);
   });
 });

@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/infra/db/db';
-import { createTestApp, createTestOrg, json, type TestOrg } from '../support/test-app';
-import { openTestDb } from '../support/test-db';
+import { describe, expect, it } from 'vitest';
+import { createTestOrg, json, setupTestApp, type TestOrg } from '../support/test-app';
 
-let db: Db;
-let app: Awaited<ReturnType<typeof createTestApp>>;
-let org: TestOrg;
+const t = setupTestApp();
 
-beforeAll(async () => {
-  db = await openTestDb();
-  app = await createTestApp(db);
-  org = await createTestOrg(db);
-});
-afterAll(async () => {
-  await app.close();
-  await db.close();
-});
-
-const post = (url: string, payload: unknown, headers = org.as.credit_manager) => app.inject({ method: 'POST', url, payload: payload as object, headers });
-const get = (url: string, headers = org.as.viewer) => app.inject({ method: 'GET', url, headers });
+const post = (url: string, payload: unknown, headers = t.org.as.credit_manager) => t.app.inject({ method: 'POST', url, payload: payload as object, headers });
+const get = (url: string, headers = t.org.as.viewer) => t.app.inject({ method: 'GET', url, headers });
 
 const customers = [
   { externalRef: 'C001', legalName: 'Boulangerie Dupont SARL', siren: '732829320', country: 'FR', segment: 'PME', paymentTermsDays: 30 },
@@ -45,7 +31,7 @@ describe('bulk upsert of the ledger', () => {
 
   it('audits an update with who, before and after', async () => {
     const list = json(await get('/api/v1/customers?search=Dupont'));
-    const audit = json(await get(`/api/v1/audit?entity=customer&entityId=${list.items[0].id}`, org.as.admin));
+    const audit = json(await get(`/api/v1/audit?entity=customer&entityId=${list.items[0].id}`, t.org.as.admin));
     expect(audit.items[0]).toMatchObject({ action: 'update', actorType: 'api_key', before: { legal_name: 'Boulangerie Dupont SARL' }, after: { legal_name: 'Boulangerie Dupont & Fils' } });
   });
 
@@ -131,7 +117,7 @@ describe('bulk upsert of the ledger', () => {
     expect(customer).toMatchObject({ outstanding: '50.50', overdue: '0.00', openInvoiceCount: 1 });
 
     // Re-allocating a payment replaces its allocations and reopens what it no longer pays.
-    const moved = await post('/api/v1/bulk/payments', { items: [{ ...payments[1], allocations: [{ invoiceNumber: 'FA-1', amount: '400.00' }] }] }, org.as.collector);
+    const moved = await post('/api/v1/bulk/payments', { items: [{ ...payments[1], allocations: [{ invoiceNumber: 'FA-1', amount: '400.00' }] }] }, t.org.as.collector);
     expect(json(moved)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     const fa2 = json(await get('/api/v1/invoices?search=FA-2')).items[0];
     expect(fa2).toMatchObject({ openAmount: '500.00', status: 'open', paidDate: null, daysPastDue: 11 });
@@ -154,7 +140,7 @@ describe('bulk upsert of the ledger', () => {
   });
 
   it('stores orders not yet invoiced', async () => {
-    const response = await post('/api/v1/bulk/orders', { items: [{ number: 'CMD-1', customerRef: 'C002', orderDate: '2026-03-25', currency: 'EUR', amountInclTax: '4800.00' }] }, org.as.sales);
+    const response = await post('/api/v1/bulk/orders', { items: [{ number: 'CMD-1', customerRef: 'C002', orderDate: '2026-03-25', currency: 'EUR', amountInclTax: '4800.00' }] }, t.org.as.sales);
     expect(json(response)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
     expect(json(await get('/api/v1/orders?status=open')).items[0]).toMatchObject({ number: 'CMD-1', amountInclTax: '4800.00', customerName: 'Transports Martin SAS' });
   });

@@ -1,31 +1,17 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/infra/db/db';
-import { createTestApp, createTestOrg, json, type TestOrg } from '../support/test-app';
-import { openTestDb } from '../support/test-db';
+import { describe, expect, it } from 'vitest';
+import { createTestOrg, json, setupTestApp, type TestOrg } from '../support/test-app';
 
-let db: Db;
-let app: Awaited<ReturnType<typeof createTestApp>>;
-let org: TestOrg;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  app = await createTestApp(db);
-  org = await createTestOrg(db);
-});
-afterAll(async () => {
-  await app.close();
-  await db.close();
-});
+const t = setupTestApp();
 
 /** What Excel's "CSV (séparateur: point-virgule)" writes on a French Windows: Windows-1252 (Latin-1 for these characters). */
 const windows1252 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 function upload(bytes: Uint8Array | string, name: string, query = '') {
   const form = new FormData();
   form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
-  return app.inject({ method: 'POST', url: `/api/v1/imports/spreadsheets${query}`, payload: form as never, headers: org.as.credit_manager });
+  return t.app.inject({ method: 'POST', url: `/api/v1/imports/spreadsheets${query}`, payload: form as never, headers: t.org.as.credit_manager });
 }
-const get = async (url: string) => json(await app.inject({ method: 'GET', url, headers: org.as.viewer }));
+const get = async (url: string) => json(await t.app.inject({ method: 'GET', url, headers: t.org.as.viewer }));
 
 const customersCsv = '\uFEFFCode client;Raison sociale;SIREN;Ville;Société mère;Délai de paiement\r\nC1;Boulangerie Dupont;732829320;Lyon;;30\r\nC2;Filiale Dupont Sud;;Nîmes;C1;45\r\n';
 const invoicesCsv = [
@@ -69,7 +55,7 @@ describe('spreadsheet imports', () => {
     ]);
     expect((await get('/api/v1/invoices?search=E-')).items).toEqual([]);
     const imports = (await get('/api/v1/imports')).items;
-    const csv = await app.inject({ method: 'GET', url: `/api/v1/imports/${imports[0].id}/errors.csv`, headers: org.as.viewer });
+    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/imports/${imports[0].id}/errors.csv`, headers: t.org.as.viewer });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('"3";"Invoice date";"31/02/2026";"not a date (expected dd/mm/yyyy or yyyy-mm-dd)"');
 
@@ -102,10 +88,10 @@ describe('spreadsheet imports', () => {
   });
 
   it('uses a saved mapping profile for a source with its own headers', async () => {
-    const saved = await app.inject({
+    const saved = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/mapping-profiles/export-sage',
-      headers: org.as.credit_manager,
+      headers: t.org.as.credit_manager,
       payload: { entity: 'invoices', mapping: { number: 'Num pièce', customerRef: 'Tiers', issueDate: 'Dt pièce', dueDate: 'Dt éch', totalInclTax: 'Solde' } },
     });
     expect(saved.statusCode, saved.body).toBe(200);

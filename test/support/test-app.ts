@@ -7,7 +7,9 @@ import { createOrganisation } from '../../src/app/organisations/create-organisat
 import type { Role } from '../../src/domain/receivables/records';
 import { type Clock, fixedClock } from '../../src/infra/clock';
 import type { Db } from '../../src/infra/db/db';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/http/app';
+import { openTestDb } from './test-db';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const TODAY = '2026-03-31';
@@ -50,4 +52,22 @@ export async function createTestApp(db: Db, clock: Clock = fixedClock(`${TODAY}T
 
 export function json<T = any>(response: LightMyRequestResponse): T {
   return JSON.parse(response.body) as T;
+}
+
+/**
+ * The usual test file setup: its own database (or the shared PostgreSQL), an app with a fixed
+ * clock, and one organisation with a key per role; closed after the file.
+ */
+export function setupTestApp() {
+  const t = {} as { db: Db; app: Awaited<ReturnType<typeof createTestApp>>; org: TestOrg };
+  beforeAll(async () => {
+    t.db = await openTestDb();
+    t.app = await createTestApp(t.db);
+    t.org = await createTestOrg(t.db);
+  });
+  afterAll(async () => {
+    await t.app?.close();
+    await t.db?.close();
+  });
+  return t;
 }
