@@ -13,11 +13,18 @@ export type Db = {
   /** Runs `fn` in one transaction; nested calls reuse the outer transaction. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Bulk load rows into a table with COPY … FROM STDIN (CSV). */
-  copyCsv(table: string, columns: string[], csv: string | AsyncIterable<string>): Promise<void>;
+  copyCsv(table: string, columns: string[], csv: string | AsyncIterable<string>, options?: { delimiter?: string; header?: boolean }): Promise<void>;
   close(): Promise<void>;
 };
 
 export const PG_TYPES = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+
+/** The WITH clause of a CSV COPY. */
+export function copyOptions(options: { delimiter?: string; header?: boolean } = {}): string {
+  const delimiter = options.delimiter ?? ',';
+  if (!/^[,;\t|]$/.test(delimiter)) throw new RangeError(`unsupported COPY delimiter ${JSON.stringify(delimiter)}`);
+  return `(FORMAT csv, DELIMITER '${delimiter === '\t' ? '\t' : delimiter}'${options.header ? ', HEADER true' : ''})`;
+}
 
 export function parseInt8(value: string): number {
   const n = Number(value);

@@ -1,5 +1,5 @@
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
-import { type Db, PG_TYPES, parseInt8, type Row } from './db';
+import { copyOptions, type Db, PG_TYPES, parseInt8, type Row } from './db';
 
 const parsers = {
   [PG_TYPES.INT8]: parseInt8,
@@ -27,11 +27,11 @@ function wrap(pg: PGlite, conn: PGlite | Transaction): Db {
       if (conn !== pg) return fn(db);
       return pg.transaction(async (tx) => fn(wrap(pg, tx)));
     },
-    async copyCsv(table, columns, csv) {
+    async copyCsv(table, columns, csv, options) {
       let text = '';
       if (typeof csv === 'string') text = csv;
       else for await (const chunk of csv) text += chunk;
-      await conn.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+      await conn.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH ${copyOptions(options)}`, [], {
         blob: new Blob([text]),
       });
     },

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type Db, PG_TYPES, parseInt8, type Row } from './db';
+import { copyOptions, type Db, PG_TYPES, parseInt8, type Row } from './db';
 
 pg.types.setTypeParser(PG_TYPES.INT8, parseInt8);
 pg.types.setTypeParser(PG_TYPES.NUMERIC, (v: string) => v);
@@ -40,10 +40,10 @@ function wrapPool(pool: pg.Pool): Db {
         client.release();
       }
     },
-    async copyCsv(table, columns, csv) {
+    async copyCsv(table, columns, csv, options) {
       const client = await pool.connect();
       try {
-        await copyWith(client, table, columns, csv);
+        await copyWith(client, table, columns, csv, options);
       } finally {
         client.release();
       }
@@ -64,14 +64,14 @@ function wrapClient(client: pg.PoolClient): Db {
       await client.query(text);
     },
     transaction: (fn) => fn(db),
-    copyCsv: (table, columns, csv) => copyWith(client, table, columns, csv),
+    copyCsv: (table, columns, csv, options) => copyWith(client, table, columns, csv, options),
     async close() {},
   };
   return db;
 }
 
-async function copyWith(client: pg.PoolClient, table: string, columns: string[], csv: string | AsyncIterable<string>) {
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+async function copyWith(client: pg.PoolClient, table: string, columns: string[], csv: string | AsyncIterable<string>, options?: { delimiter?: string; header?: boolean }) {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH ${copyOptions(options)}`));
   const source = typeof csv === 'string' ? Readable.from([csv]) : Readable.from(csv);
   await pipeline(source, stream);
 }
