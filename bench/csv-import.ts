@@ -50,3 +50,16 @@ export async function runCsvImportBench(options: { db: Db; actor: Actor; rows?: 
     `CSV import: ${report.result.inserted} invoices in ${(importMs / 1000).toFixed(2)} s (${Math.round(rows / (importMs / 1000))} rows/s) — ratio to COPY ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'OK' : 'MISSED'}; peak RSS ${Math.round(peak / 1024 / 1024)} MB (target ≤ 400 MB) ${peak <= 400 * 1024 * 1024 ? 'OK' : 'MISSED'}`,
   );
 }
+
+/** Run on its own (a fresh process, so its peak memory is its own): `node --import tsx bench/csv-import.ts URL ROWS`. */
+if (process.argv[1]?.endsWith('csv-import.ts')) {
+  const { openPostgres } = await import('../src/infra/db/open-postgres');
+  const { migrate } = await import('../src/infra/db/migrate');
+  const { createOrganisation } = await import('../src/app/organisations/create-organisation');
+  const { systemActor } = await import('../src/app/actor');
+  const db = await openPostgres({ url: process.argv[2] });
+  await migrate(db);
+  const { organisation } = await createOrganisation({ db, name: 'Bench CSV', admin: { email: `bench-csv-${Date.now()}@bench.local`, name: 'Bench', password: 'bench-password-1' } });
+  await runCsvImportBench({ db, actor: systemActor(organisation.id), rows: Number(process.argv[3] ?? 1_000_000) });
+  await db.close();
+}

@@ -19,7 +19,7 @@ import { formatAmount } from '../src/domain/money';
 import type { InvoiceRecord } from '../src/domain/receivables/records';
 import { openPostgres } from '../src/infra/db/open-postgres';
 import { runMatchingBench } from './matching';
-import { runCsvImportBench } from './csv-import';
+import { spawnSync } from 'node:child_process';
 import { migrate } from '../src/infra/db/migrate';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
@@ -150,8 +150,8 @@ async function main() {
     const p95 = timings[Math.floor(timings.length * 0.95)];
     console.log(`one customer's aging: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (target ≤ 5 ms) ${median <= 5 ? 'OK' : 'MISSED'}`);
 
-    const { organisation: csvOrg } = await createOrganisation({ db, name: 'Bench CSV', admin: { email: `bench-csv-${Date.now()}@bench.local`, name: 'Bench', password: 'bench-password-1' } });
-    await runCsvImportBench({ db, actor: systemActor(csvOrg.id), rows: Number(process.env.BENCH_CSV_ROWS ?? 1_000_000) });
+    // The CSV import runs in a fresh process: its peak memory must not include this one's data.
+    spawnSync(process.execPath, ['--import', 'tsx', 'bench/csv-import.ts', url, process.env.BENCH_CSV_ROWS ?? '1000000'], { stdio: 'inherit' });
   } finally {
     await db.close();
     await drop();

@@ -250,17 +250,27 @@ program
     const bytes = readFileSync(file);
     if (/\.(csv|txt|xlsx)$/i.test(file) && !looksLikeStatement(decodeText(bytes))) {
       await withClient(async (client) => {
-        const query = new URLSearchParams();
+        const query = new URLSearchParams({ async: 'true' });
         if (opts.entity) query.set('entity', opts.entity);
         if (opts.dryRun) query.set('dryRun', 'true');
-        process.stderr.write(`Importing ${basename(file)} (${bytes.length} bytes)…\n`);
-        const result = await client.upload<{ report: { entity: string; rows: number; isDryRun: boolean; result: { inserted: number; updated: number; unchanged: number } } }>(
-          `/api/v1/imports/spreadsheets${query.size ? `?${query}` : ''}`,
-          basename(file),
-          bytes,
-        );
-        if (opts.json) return console.log(JSON.stringify(result, null, 2));
-        const r = result.report;
+        const { importId } = await client.upload<{ importId: string }>(`/api/v1/imports/spreadsheets?${query}`, basename(file), bytes);
+        type Followed = { status: string; progress: number; rowsDone: number | null; estimatedRows: number | null; report: SheetReport };
+        type SheetReport = { entity: string; rows: number; isDryRun: boolean; result: { inserted: number; updated: number; unchanged: number }; errorCount: number; errors: { line: number; column: string; value: string; reason: string }[] };
+        let state: Followed;
+        for (;;) {
+          state = await client.request<Followed>('GET', `/api/v1/imports/${importId}`);
+          if (state.status !== 'running') break;
+          if (!opts.json) process.stderr.write(`\r${progressBar(state.rowsDone ?? 0, state.estimatedRows)}`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        if (!opts.json) process.stderr.write(`\r${progressBar(state.report.rows ?? 0, state.report.rows ?? null)}\n`);
+        if (opts.json) return console.log(JSON.stringify({ importId, ...state }, null, 2));
+        const r = state.report;
+        if (state.status === 'failed') {
+          console.error(`error: ${r.errorCount ?? 0} error(s); nothing was written`);
+          for (const e of (r.errors ?? []).slice(0, 50)) console.error(`  line ${e.line}, ${e.column}: ${e.reason}${e.value ? ` [${e.value}]` : ''}`);
+          process.exit(1);
+        }
         console.log(`${r.isDryRun ? '(dry run) ' : ''}${r.entity}: ${r.rows} row(s) — ${r.result.inserted} new, ${r.result.updated} updated, ${r.result.unchanged} unchanged`);
       });
       return;
@@ -289,6 +299,14 @@ program
       for (const w of r.warnings) console.log(`  warning: ${w}`);
     });
   });
+
+/** A one-line progress bar for the terminal: [#########.........] 45 % 450 000/1 000 000 rows. */
+function progressBar(done: number, total: number | null): string {
+  if (!total) return `${done} rows`;
+  const share = Math.min(1, done / total);
+  const width = 30;
+  return `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${String(Math.floor(share * 100)).padStart(3)} % ${done}/${total} rows`;
+}
 
 function bucketLabel(b: { fromDays: number | null; toDays: number | null }): string {
   if (b.toDays === 0 || (b.fromDays === null && b.toDays !== null && b.toDays <= 0)) return 'Not due';

@@ -87,6 +87,22 @@ describe('spreadsheet imports', () => {
     expect(payment.allocations.map((a: { invoiceNumber: string; amount: string }) => [a.invoiceNumber, a.amount])).toEqual([['FA-001', '1000.00'], ['FA-002', '200.00']]);
   });
 
+  it('runs in the background on request, with progress to follow', async () => {
+    const rows = ['Invoice No;Customer code;Invoice date;Due date;Amount incl tax', ...Array.from({ length: 4500 }, (_, i) => `BG-${i};C1;01/03/2026;31/03/2026;${i},50`)].join('\n');
+    const started = await upload(rows, 'big.csv', '?async=true');
+    expect(started.statusCode).toBe(202);
+    const { importId } = json(started);
+    let state = await get(`/api/v1/imports/${importId}`);
+    const seen = new Set<string>();
+    while (state.status === 'running') {
+      seen.add(state.status);
+      expect(state.estimatedRows).toBe(4500);
+      await new Promise((r) => setTimeout(r, 20));
+      state = await get(`/api/v1/imports/${importId}`);
+    }
+    expect(state).toMatchObject({ status: 'succeeded', progress: 100, report: { entity: 'invoices', rows: 4500, result: { inserted: 4500 } } });
+  });
+
   it('uses a saved mapping profile for a source with its own headers', async () => {
     const saved = await t.app.inject({
       method: 'PUT',

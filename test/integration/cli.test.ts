@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,10 +75,21 @@ describe('the encours command on the embedded database', () => {
     const parsedStatement = JSON.parse((await encours(['parse', statement, '--json'])).stdout);
     expect(parsedStatement).toMatchObject({ type: 'statement', format: 'mt940', statements: [{ openingBalance: '662.23', closingBalance: '564.35', currency: 'EUR' }] });
 
+    const csvFile = join(dataDir, 'factures.csv');
+    writeFileSync(csvFile, 'N° facture;Code client;Date facture;Date d\'échéance;Montant TTC\nCLI-1;CLI000001;01/03/2026;31/03/2026;1 234,56\n', 'latin1');
+    const sheet = await encours(['import', csvFile]);
+    expect(sheet.code, sheet.stderr).toBe(0);
+    expect(sheet.stdout).toContain('invoices: 1 row(s) — 1 new, 0 updated, 0 unchanged');
+    expect(sheet.stderr).toContain('100 % 1/1 rows');
+    writeFileSync(csvFile, 'N° facture;Code client;Date facture;Date d\'échéance;Montant TTC\nCLI-2;NOBODY;01/03/2026;31/03/2026;10\n', 'latin1');
+    const refused = await encours(['import', csvFile]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('line 2, Code client: unknown customer [NOBODY]');
+
     const exported = await encours(['export', 'customers', '--format', 'csv']);
     expect(exported.code, exported.stderr).toBe(0);
     const lines = exported.stdout.trim().split('\r\n');
     expect(lines[0]).toContain('externalRef');
     expect(lines).toHaveLength(14); // header + 12 demo customers + the credit note's buyer
-  });
+  }, 120_000);
 });

@@ -21,12 +21,39 @@ export async function logIn(options: { db: Db; email: string; password: string; 
 
 export async function logOut(options: { db: Db; token: string }): Promise<void> {
   await deleteSession(options.db, sha256(options.token));
+  forgetAuthentications();
 }
 
-export type Authenticated = { actor: Actor; user?: UserRow };
+/**
+ * Recent authentications, kept a few seconds so that a burst of requests (an ERP's batch, a
+ * progress poll while the embedded database is busy with an import) does not hit the database each
+ * time. Logging out and revoking a key clear it at once.
+ */
+const AUTH_CACHE_MS = 15_000;
+const cache = new Map<string, { auth: Authenticated; until: number }>();
+
+export function forgetAuthentications() {
+  cache.clear();
+}
+
+export type Authenticated = { actor: Actor; user?: UserRow; sessionExpiresAt?: Date };
 
 /** Resolves a session cookie or an API key (Bearer) to an actor, or null. */
 export async function authenticate(options: { db: Db; sessionToken?: string; bearer?: string; now: Date }): Promise<Authenticated | null> {
+  const key = options.bearer ? `k:${sha256(options.bearer)}` : options.sessionToken ? `s:${sha256(options.sessionToken)}` : null;
+  if (!key) return null;
+  const cached = cache.get(key);
+  const now = options.now.getTime();
+  if (cached && cached.until > now && (!cached.auth.sessionExpiresAt || cached.auth.sessionExpiresAt.getTime() > now)) return cached.auth;
+  const auth = await authenticateFromDb(options);
+  if (auth) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { auth, until: now + AUTH_CACHE_MS });
+  }
+  return auth;
+}
+
+async function authenticateFromDb(options: { db: Db; sessionToken?: string; bearer?: string; now: Date }): Promise<Authenticated | null> {
   if (options.bearer) {
     const key = await findApiKey(options.db, sha256(options.bearer));
     if (!key) return null;

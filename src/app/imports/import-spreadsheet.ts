@@ -11,7 +11,8 @@ import { upsertCustomers, type UpsertResult } from '../ledger/upsert-customers';
 import { upsertInvoices } from '../ledger/upsert-invoices';
 import { upsertOrders } from '../ledger/upsert-orders';
 import { upsertPayments } from '../ledger/upsert-payments';
-import { recordImport } from './record-import';
+import { closeImport, openImport, recordImport } from './record-import';
+import { endProgress, reportProgress, startProgress } from './import-progress';
 
 export const BATCH_ROWS = 2000;
 const MAX_REPORTED_ERRORS = 1000;
@@ -43,17 +44,23 @@ export async function importSpreadsheet(options: {
   entity?: Entity;
   profile?: Record<string, string>;
   isDryRun?: boolean;
-  onProgress?: (rows: number) => void;
+  /** An import already opened (running) to close; a new one is recorded otherwise. */
+  importId?: string;
 }) {
   const { db, actor } = options;
   const sha = createHash('sha256').update(options.bytes).digest('hex');
+  const record = async (status: 'succeeded' | 'failed', report: unknown) => {
+    if (!options.importId) return recordImport(db, actor, { kind: 'spreadsheet', fileName: options.fileName, sha, status, report });
+    await closeImport(db, actor, options.importId, { status, report });
+    return options.importId;
+  };
   const org = await getOrganisation(db, actor.organisationId);
   const defaultCurrency = org?.base_currency ?? 'EUR';
   // French CSVs (";" separated) write decimals with a comma; XLSX cells are numbers already.
   const decimalComma = !isXlsx(options.bytes) && detectDelimiter(decodeCsv(options.bytes.subarray(0, 4096)).text.split(/\r?\n/)[0] ?? '') !== ',';
 
   const fail = async (report: unknown, message: string, issues: { field: string; reason: string; value?: unknown }[]) => {
-    const importId = await recordImport(db, actor, { kind: 'spreadsheet', fileName: options.fileName, sha, status: 'failed', report });
+    const importId = await record('failed', report);
     throw new AppError('validation_failed', message, issues.map((i) => ({ ...i, ref: importId })));
   };
 
@@ -110,7 +117,7 @@ export async function importSpreadsheet(options: {
         if (batch.length >= BATCH_ROWS) {
           await flush(tx, batch);
           batch = [];
-          options.onProgress?.(rowCount);
+          if (options.importId) reportProgress(options.importId, rowCount);
         }
       }
       await flush(tx, batch);
@@ -130,9 +137,33 @@ export async function importSpreadsheet(options: {
     errors,
     errorCount,
   };
-  const status = errorCount > 0 ? 'failed' : 'succeeded';
-  const importId = await recordImport(db, actor, { kind: 'spreadsheet', fileName: options.fileName, sha, status, report });
+  const importId = await record(errorCount > 0 ? 'failed' : 'succeeded', report);
   return { importId, report };
+}
+
+/** Rows a CSV holds, counted from its line breaks (quoted line breaks make it an estimate); unknown for XLSX. */
+export function estimateRows(bytes: Uint8Array): number | null {
+  if (isXlsx(bytes)) return null;
+  let lines = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) lines++;
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) lines++;
+  return Math.max(0, lines - 1);
+}
+
+/** Starts an import in the background and returns its id at once; follow it with GET /api/v1/imports/{id}. */
+export async function startSpreadsheetImport(options: Omit<Parameters<typeof importSpreadsheet>[0], 'importId'>): Promise<string> {
+  const sha = createHash('sha256').update(options.bytes).digest('hex');
+  const importId = await openImport(options.db, options.actor, { kind: 'spreadsheet', fileName: options.fileName, sha });
+  startProgress(importId, { organisationId: options.actor.organisationId, fileName: options.fileName ?? null, estimatedRows: estimateRows(options.bytes) });
+  importSpreadsheet({ ...options, importId })
+    .catch(async (error: unknown) => {
+      // A refusal was recorded by the import itself; anything else is recorded here.
+      if (!(error instanceof AppError)) {
+        await closeImport(options.db, options.actor, importId, { status: 'failed', report: { error: { reason: error instanceof Error ? error.message : String(error) } } }).catch(() => {});
+      }
+    })
+    .finally(() => endProgress(importId));
+  return importId;
 }
 
 type Prepared = { run: (db: Db, actor: Actor) => Promise<UpsertResult>; lineOf: (issue: { index?: number; field: string }) => number };

@@ -14,3 +14,20 @@ export async function recordImport(
   );
   return row.id;
 }
+
+/** Opens an import as running (committed at once, so it can be followed while it works). */
+export async function openImport(db: Db, actor: Actor, entry: { kind: 'einvoice' | 'statement' | 'spreadsheet'; fileName?: string; sha: string }): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    `INSERT INTO imports (organisation_id, kind, file_name, file_sha256, status, progress, created_by_type, created_by)
+     VALUES ($1, $2, $3, $4, 'running', 0, $5, $6) RETURNING id`,
+    [actor.organisationId, entry.kind, entry.fileName ?? null, entry.sha, actor.type, actor.id],
+  );
+  return row.id;
+}
+
+export async function closeImport(db: Db, actor: Actor, importId: string, outcome: { status: 'succeeded' | 'failed'; report: unknown }): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = $3, progress = 100, report = $4::jsonb, finished_at = now() WHERE organisation_id = $1 AND id = $2`,
+    [actor.organisationId, importId, outcome.status, JSON.stringify(outcome.report)],
+  );
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notFound } from '../../app/app-error';
 import { createApiKey } from '../../app/auth/create-api-key';
 import { createUser } from '../../app/auth/create-user';
+import { forgetAuthentications } from '../../app/auth/sessions';
 import { setExchangeRates } from '../../app/organisations/set-exchange-rates';
 import { IsoDate, Problem, Uuid } from '../../contract/common';
 import { ROLES } from '../../domain/receivables/records';
@@ -80,6 +81,7 @@ export function adminRoutes(api: Api) {
     async (request, reply) => {
       const actor = actorOf(request);
       if (!(await revokeApiKey(db, actor.organisationId, request.params.id))) throw notFound('API key');
+      forgetAuthentications();
       await recordAudit(db, actor, { action: 'revoke', entity: 'api_key', entityId: request.params.id });
       return reply.status(204).send(null);
     },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError, notFound } from '../../app/app-error';
 import { importEInvoice } from '../../app/imports/import-einvoice';
-import { importSpreadsheet } from '../../app/imports/import-spreadsheet';
+import { importSpreadsheet, startSpreadsheetImport } from '../../app/imports/import-spreadsheet';
+import { percentOf, progressOf } from '../../app/imports/import-progress';
 import { Problem, Uuid } from '../../contract/common';
 import type { FastifyRequest } from 'fastify';
 import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
@@ -17,16 +18,25 @@ const ImportOut = z.object({
   fileName: z.string().nullable(),
   status: z.enum(['running', 'succeeded', 'failed']),
   progress: z.number(),
+  rowsDone: z.number().nullable().describe('Rows processed so far, while running'),
+  estimatedRows: z.number().nullable(),
   report: z.unknown(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
 
 type ImportRow = { id: string; kind: string; file_name: string | null; status: 'running' | 'succeeded' | 'failed'; progress: number; report: unknown; created_at: Date; finished_at: Date | null };
-const importOut = (r: ImportRow) => ({
-  id: r.id, kind: r.kind, fileName: r.file_name, status: r.status, progress: r.progress, report: r.report,
-  createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null,
-});
+const importOut = (r: ImportRow) => {
+  const live = r.status === 'running' ? progressOf(r.id) : undefined;
+  return {
+    id: r.id, kind: r.kind, fileName: r.file_name, status: r.status,
+    progress: live ? (percentOf(live) ?? r.progress) : r.progress,
+    rowsDone: live?.rows ?? null,
+    estimatedRows: live?.estimatedRows ?? null,
+    report: r.report,
+    createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null,
+  };
+};
 
 async function uploadedFile(request: FastifyRequest) {
   if (!request.isMultipart()) throw new AppError('validation_failed', 'send the file as multipart/form-data', [{ field: 'file', reason: 'multipart/form-data expected' }]);
@@ -95,8 +105,9 @@ export function importRoutes(api: Api) {
           dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
           profile: z.string().max(5000).optional().describe('JSON mapping profile {"field": "Header in the file"}'),
           profileName: z.string().max(100).optional().describe('Name of a saved mapping profile (PUT /api/v1/mapping-profiles/{name})'),
+          async: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Answer 202 at once and run in the background; follow GET /api/v1/imports/{id}'),
         }),
-        response: { 200: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: z.object({ importId: Uuid, report: z.unknown() }), 202: z.object({ importId: Uuid, status: z.literal('running') }), 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (request, reply) => {
@@ -118,6 +129,10 @@ export function importRoutes(api: Api) {
         } catch {
           throw new AppError('validation_failed', 'invalid mapping profile', [{ field: 'profile', reason: 'must be a JSON object {"field": "header"}' }]);
         }
+      }
+      if (request.query.async) {
+        const importId = await startSpreadsheetImport({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile });
+        return reply.status(202).send({ importId, status: 'running' as const });
       }
       const { importId, report } = await importSpreadsheet({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile });
       if (report.errorCount > 0) {
@@ -203,6 +218,14 @@ export function importRoutes(api: Api) {
       schema: { tags: ['imports'], summary: 'One import: status, progress and report', params: z.object({ id: Uuid }), response: { 200: ImportOut, 404: Problem } },
     },
     async (request) => {
+      // While an import runs here, answer from memory: the embedded database is busy with it.
+      const live = progressOf(request.params.id);
+      if (live && live.organisationId === actorOf(request).organisationId) {
+        return {
+          id: request.params.id, kind: 'spreadsheet', fileName: live.fileName, status: 'running' as const, progress: percentOf(live) ?? 0,
+          rowsDone: live.rows, estimatedRows: live.estimatedRows, report: {}, createdAt: live.startedAt.toISOString(), finishedAt: null,
+        };
+      }
       const [row] = await db.query<ImportRow>(
         'SELECT id, kind, file_name, status, progress, report, created_at, finished_at FROM imports WHERE organisation_id = $1 AND id = $2',
         [actorOf(request).organisationId, request.params.id],

@@ -24,6 +24,7 @@ export const en: Messages = {
   },
   payments: { reference: 'Reference', date: 'Received', amount: 'Amount', unapplied: 'Unapplied', invoices: 'Invoices paid', method: 'Method' },
   imports: {
+    refused: 'Import refused: nothing was written', line: 'line', progress: '{{rows}} rows processed',
     dryRun: 'Dry run (write nothing)', errorReport: 'Download the error report (CSV)', sheetDone: '{{entity}} imported', sheetPreview: '{{entity}} dry run',
     sheetRows: '{{rows}} rows: {{inserted}} created, {{updated}} updated, {{unchanged}} unchanged',
     entities: { customers: 'customers', invoices: 'invoices', payments: 'payments', orders: 'orders' },

@@ -22,6 +22,7 @@ export const fr = {
   },
   payments: { reference: 'Référence', date: 'Reçu le', amount: 'Montant', unapplied: 'Non affecté', invoices: 'Factures réglées', method: 'Mode' },
   imports: {
+    refused: 'Import refusé : rien n’a été enregistré', line: 'ligne', progress: '{{rows}} lignes traitées',
     dryRun: 'Simulation (ne rien enregistrer)', errorReport: 'Télécharger le rapport d’erreurs (CSV)', sheetDone: 'Import {{entity}} terminé', sheetPreview: 'Simulation {{entity}}',
     sheetRows: '{{rows}} lignes : {{inserted}} créées, {{updated}} modifiées, {{unchanged}} inchangées',
     entities: { customers: 'clients', invoices: 'factures', payments: 'règlements', orders: 'commandes' },

@@ -12,7 +12,7 @@ type UploadResult = { importId: string; report: Record<string, any> };
 async function endpointFor(file: File, isDryRun: boolean): Promise<string> {
   const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer());
   const isStatementLike = /camt\.05|OFXHEADER|<OFX>|(^|\n):20:|^0[1-7]\d{5}/.test(head);
-  if (/\.(csv|xlsx)$/i.test(file.name) && !isStatementLike) return `/api/v1/imports/spreadsheets${isDryRun ? '?dryRun=true' : ''}`;
+  if (/\.(csv|xlsx)$/i.test(file.name) && !isStatementLike) return `/api/v1/imports/spreadsheets?async=true${isDryRun ? '&dryRun=true' : ''}`;
   if (head.startsWith('%PDF-') || /<(?:[\w-]+:)?(CrossIndustryInvoice|Invoice|CreditNote)[\s>]/.test(head)) return '/api/v1/imports/einvoices';
   return '/api/v1/imports/statements';
 }
@@ -25,6 +25,7 @@ export function ImportPage() {
   const [result, setResult] = useState<UploadResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [isDryRun, setDryRun] = useState(false);
+  const [progress, setProgress] = useState<{ percent: number | null; rows: number } | null>(null);
   const imports = useQuery({ queryKey: ['imports'], queryFn: () => api<{ items: ImportRow[] }>('/api/v1/imports') });
 
   const upload = async () => {
@@ -38,7 +39,25 @@ export function ImportPage() {
       const response = await fetch(await endpointFor(file, isDryRun), { method: 'POST', body: form, credentials: 'include' });
       const body = await response.json();
       if (!response.ok) throw new ApiError({ type: 'about:blank', title: response.statusText, status: response.status, ...body });
-      setResult(body);
+      if (response.status === 202) {
+        // A spreadsheet runs in the background: follow it.
+        for (;;) {
+          const state = await api<{ status: string; progress: number; rowsDone: number | null; estimatedRows: number | null; report: Record<string, any> }>(`/api/v1/imports/${body.importId}`);
+          if (state.status !== 'running') {
+            setProgress(null);
+            if (state.status === 'failed') {
+              throw new ApiError({
+                type: 'about:blank', title: t('imports.refused'), status: 400, detail: t('imports.refused'), importId: body.importId,
+                errors: (state.report.errors ?? []).map((e: any) => ({ field: `${t('imports.line')} ${e.line}, ${e.column}`, reason: e.reason })),
+              } as never);
+            }
+            setResult({ importId: body.importId, report: state.report });
+            break;
+          }
+          setProgress({ percent: state.estimatedRows ? state.progress : null, rows: state.rowsDone ?? 0 });
+          await new Promise((resolve) => setTimeout(resolve, 400));
+        }
+      } else setResult(body);
       await queryClient.invalidateQueries();
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError({ type: 'about:blank', title: String(e), status: 0 }));
@@ -61,7 +80,16 @@ export function ImportPage() {
             {t('imports.upload')}
           </Button>
         </Group>
-        {isUploading && <Progress value={100} animated mt="md" />}
+        {isUploading && (
+          <div data-testid="import-progress">
+            <Progress value={progress?.percent ?? 100} animated mt="md" />
+            {progress && (
+              <Text size="xs" c="dimmed" mt={4}>
+                {t('imports.progress', { rows: progress.rows })}
+              </Text>
+            )}
+          </div>
+        )}
         {error && (
           <Alert color="red" mt="md" title={error.message} data-testid="import-error">
             {(error.problem as { importId?: string }).importId && (
