@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { behaviourScore, customerScore, financialScore } from './customer-score';
+
+const prompt = { weightedDaysLate3m: -2, weightedDaysLate12m: 1, shareLate: 0.1, maxDaysOverdue: 0 };
+const deteriorating = { weightedDaysLate3m: 27, weightedDaysLate12m: 4, shareLate: 0.6, maxDaysOverdue: 95 };
+
+describe('customer score', () => {
+  it('rewards a prompt payer and explains a deteriorating one', () => {
+    expect(behaviourScore(prompt).score).toBe(97);
+    const bad = behaviourScore(deteriorating);
+    expect(bad.score).toBe(59);
+    expect(bad.reasons).toEqual(['pays on average 4 days late', '60 % of invoices paid late', 'an invoice is 95 days overdue', 'average days late rose from 4 to 27 in 3 months']);
+  });
+
+  it('maps Altman Z″ zones', () => {
+    expect(financialScore(2.58).score).toBe(64);
+    expect(financialScore(0.5)).toEqual({ score: 15, reasons: ['Altman Z″ 0.50: distress zone'] });
+    expect(financialScore(4).score).toBe(79);
+  });
+
+  it('combines the inputs with their weights, renormalised over what is known, with contributions', () => {
+    const result = customerScore({ inputs: { behaviour: prompt, altmanZ2: 2.58, external: { score: 71, provider: 'Creditsafe' } }, policyVersion: 'v1' });
+    // 0.45 × 97 + 0.25 × 64 + 0.30 × 71 = 80.95
+    expect(result).toMatchObject({ score: 81, band: 'A', policyVersion: 'v1' });
+    expect(result.contributions.map((c) => [c.input, c.points])).toEqual([['behaviour', 43.7], ['financial', 16], ['external', 21.3]]);
+    const onlyBehaviour = customerScore({ inputs: { behaviour: deteriorating }, policyVersion: 'v1' });
+    expect(onlyBehaviour).toMatchObject({ score: 59, band: 'C' });
+    expect(customerScore({ inputs: {}, policyVersion: 'v1' })).toMatchObject({ score: 50, band: 'C', reasons: ['no payment history, accounts or external score yet'] });
+  });
+
+  it('caps the score on a legal procedure and zeroes a closed company, saying why first', () => {
+    const rj = customerScore({ inputs: { behaviour: prompt, legal: { procedure: 'redressement', openedOn: '2026-10-03' } }, policyVersion: 'v1' });
+    expect(rj).toMatchObject({ score: 10, band: 'E' });
+    expect(rj.reasons[0]).toBe('BODACC: redressement judiciaire opened 2026-10-03');
+    expect(customerScore({ inputs: { behaviour: prompt, legal: { procedure: null, isClosed: true, closedOn: '2026-09-01' } }, policyVersion: 'v1' }).score).toBe(0);
+  });
+
+  it('lets an organisation weigh inputs its own way', () => {
+    const weights = { behaviour: 1, financial: 0, external: 0 };
+    expect(customerScore({ inputs: { behaviour: prompt, external: { score: 10, provider: 'Altares' } }, weights, policyVersion: 'v2' }).score).toBe(97);
+  });
+});
