@@ -102,6 +102,7 @@ program
         if (batch.invoices.length >= 5000) await flush();
       }
       await flush();
+      await client.request('POST', '/api/v1/scores/recompute', { asOf });
       process.stderr.write('\n');
       console.log(`Loaded ${totals.customers} customers, ${totals.invoices} invoices and credit notes, ${totals.payments} payments, ${totals.orders} orders.`);
     });

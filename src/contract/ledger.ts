@@ -75,6 +75,8 @@ export const CustomerSummary = z.object({
   outstanding: AmountOut,
   overdue: AmountOut,
   openInvoiceCount: z.number(),
+  riskScore: z.number().nullable().describe('Latest risk score 0–100 (100 = lowest risk)'),
+  riskBand: z.enum(['A', 'B', 'C', 'D', 'E']).nullable(),
 });
 
 export const Contact = z.object({

@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth';
 import { bankingRoutes } from './routes/banking';
 import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
+import { scoringRoutes } from './routes/scoring';
 
 export const API_VERSION = '0.1.0';
 
@@ -82,6 +83,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   adminRoutes(app);
   importRoutes(app);
   bankingRoutes(app);
+  scoringRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

@@ -34,6 +34,7 @@ beforeAll(async () => {
   ids.customer = json(await app.inject({ method: 'GET', url: '/api/v1/customers', headers: a.as.admin })).items[0].id;
   await postA(`/api/v1/customers/${ids.customer}/contacts`, { name: 'Contact A', email: 'contact-a@secret.test' });
   ids.apiKey = json(await postA('/api/v1/api-keys', { name: 'a-key', role: 'viewer' })).id;
+  await postA('/api/v1/scores/recompute', {});
   await app.inject({ method: 'PUT', url: '/api/v1/mapping-profiles/a-profile', headers: a.as.admin, payload: { entity: 'invoices', mapping: { number: 'A-SECRET-HEADER' } } });
   const form = new FormData();
   form.append('file', new Blob([readFileSync(join(process.cwd(), '../shared/data/einvoices/cii/zugferd-corpus/XML-Rechnung/CII/EN16931_Miete.cii.xml'))]), 'a-secret-file.xml');
@@ -72,6 +73,7 @@ const WRITES: Record<string, () => object | undefined> = {
   'POST /api/v1/imports/statements': () => ({ file: 'not multipart' }),
   'POST /api/v1/imports/spreadsheets': () => ({ file: 'not multipart' }),
   'PUT /api/v1/mapping-profiles/{name}': () => ({ entity: 'invoices', mapping: { number: 'B' } }),
+  'POST /api/v1/scores/recompute': () => ({ customerIds: [ids.customer] }),
   'POST /api/v1/payment-matches/{id}/apply': () => undefined,
   'POST /api/v1/payment-matches/{id}/reject': () => undefined,
   'POST /api/v1/payment-matches/{id}/undo': () => undefined,
@@ -80,6 +82,7 @@ const WRITES: Record<string, () => object | undefined> = {
 const PARAMS: Record<string, () => string> = {
   '/api/v1/customers/{id}': () => ids.customer,
   '/api/v1/customers/{id}/contacts': () => ids.customer,
+  '/api/v1/customers/{id}/scores': () => ids.customer,
   '/api/v1/api-keys/{id}': () => ids.apiKey,
   '/api/v1/imports/{id}': () => ids.import,
   '/api/v1/imports/{id}/errors.csv': () => ids.import,

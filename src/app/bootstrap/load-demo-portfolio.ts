@@ -2,6 +2,7 @@ import { formatAmount } from '../../domain/money';
 import { DEMO_RATES, generatePortfolioChunks } from '../../domain/demo/generate-portfolio';
 import { addMonths } from '../../domain/calendar';
 import { setExchangeRates } from '../organisations/set-exchange-rates';
+import { recomputeScores } from '../scoring/recompute-scores';
 import type { CustomerRecord, InvoiceRecord, OrderRecord, PaymentRecord } from '../../domain/receivables/records';
 import type { Db } from '../../infra/db/db';
 import type { Actor } from '../actor';
@@ -49,6 +50,7 @@ export async function loadDemoPortfolio(options: { db: Db; actor: Actor; demo: D
     if (pending.invoices.length >= 5000) await flush();
   }
   await flush();
+  await recomputeScores({ db, actor, asOf: options.demo.asOf });
   return totals;
 }
 

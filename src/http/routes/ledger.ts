@@ -52,6 +52,8 @@ export function customerSummaryOut(row: CustomerSummaryRow, baseCurrency: string
     outstanding: formatAmount(row.outstanding, baseCurrency),
     overdue: formatAmount(row.overdue, baseCurrency),
     openInvoiceCount: row.open_invoice_count,
+    riskScore: row.risk_score,
+    riskBand: (row.risk_band as 'A' | null) ?? null,
   };
 }
 
@@ -122,7 +124,8 @@ export function ledgerRoutes(api: Api) {
           collectorId: Uuid.optional(),
           parentId: Uuid.optional(),
           hasOverdue: booleanQuery.optional(),
-          sort: z.enum(['legalName', '-legalName', 'outstanding', '-outstanding', 'overdue', '-overdue']).default('legalName'),
+          band: z.string().regex(/^[A-E](,[A-E])*$/).optional().describe('Risk bands, e.g. D,E'),
+          sort: z.enum(['legalName', '-legalName', 'outstanding', '-outstanding', 'overdue', '-overdue', 'riskScore', '-riskScore']).default('legalName'),
         }),
         response: { 200: Page(CustomerSummary), ...errors },
       },
@@ -130,7 +133,8 @@ export function ledgerRoutes(api: Api) {
     async (request) => {
       const actor = actorOf(request);
       const baseCurrency = await baseCurrencyOf(api, actor.organisationId);
-      const page = await listCustomers(db, { organisationId: actor.organisationId, baseCurrency, today: clock.today(), ...request.query });
+      const { band, ...query } = request.query;
+      const page = await listCustomers(db, { organisationId: actor.organisationId, baseCurrency, today: clock.today(), ...query, bands: band?.split(',') });
       return { items: page.items.map((r) => customerSummaryOut(r, baseCurrency)), nextCursor: page.nextCursor };
     },
   );

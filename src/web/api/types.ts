@@ -6,6 +6,7 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 export type CustomerSummary = {
   id: string; externalRef: string; legalName: string; siren: string | null; country: string; city: string | null;
   segment: string | null; currency: string | null; outstanding: string; overdue: string; openInvoiceCount: number;
+  riskScore: number | null; riskBand: 'A' | 'B' | 'C' | 'D' | 'E' | null;
 };
 export type Customer = CustomerSummary & {
   siret: string | null; vatNumber: string | null; lei: string | null; addressLine1: string | null; addressLine2: string | null;
@@ -31,3 +32,4 @@ export type Kpis = {
 };
 export type Trends = { currency: string; points: { date: string; outstanding: string; overdue: string; dsoCountback: number | null; dsoSimple: number | null }[] };
 export type TopOverdue = { currency: string; items: { customerId: string; legalName: string; outstanding: string; overdue: string; oldestDaysPastDue: number }[] };
+export type ScoreEntry = { score: number; band: 'A' | 'B' | 'C' | 'D' | 'E'; reasons: string[]; policyVersion: string; asOf: string; computedAt: string };

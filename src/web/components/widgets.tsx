@@ -1,4 +1,4 @@
-import { Alert, Card, Group, Loader, Paper, Skeleton, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Group, Loader, Paper, Skeleton, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -92,5 +92,17 @@ export function AgingChart({ aging, testId }: { aging: Aging; testId?: string })
         </Text>
       </Group>
     </div>
+  );
+}
+
+const BAND_COLORS = { A: 'teal', B: 'green', C: 'yellow', D: 'orange', E: 'red' } as const;
+
+export function BandBadge({ band, score }: { band: keyof typeof BAND_COLORS | null; score?: number | null }) {
+  if (!band) return <Text size="sm" c="dimmed">—</Text>;
+  return (
+    <Badge color={BAND_COLORS[band]} variant="filled" data-testid="risk-band">
+      {band}
+      {score !== undefined && score !== null ? ` · ${score}` : ''}
+    </Badge>
   );
 }

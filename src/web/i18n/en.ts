@@ -12,8 +12,9 @@ export const en: Messages = {
   dashboard: { title: 'Dashboard', aging: 'Aged balance', dsoTrend: 'DSO over 12 months', balanceTrend: 'Outstanding and overdue over 12 months', topOverdue: 'Customers with the most overdue', oldest: 'Oldest', unconverted: 'Amounts without an exchange rate left out: {{currencies}}' },
   aging: { not_due: 'Not due', range: '{{from}}–{{to}} d', over: '> {{from}} d', credits: 'Unapplied', total: 'Total' },
   chart: { outstanding: 'Outstanding', overdue: 'Overdue', dsoCountback: 'Countback DSO', dsoSimple: 'Simple DSO' },
-  customers: { title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
+  customers: { band: 'Risk band', risk: 'Risk', title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
   customer: {
+    risk: 'Risk score', noScore: 'No score yet', scoredOn: 'as of {{date}}', 
     identity: 'Identity', siren: 'SIREN', siret: 'SIRET', vat: 'VAT number', lei: 'LEI', address: 'Address', segment: 'Segment', terms: 'Payment terms', termsValue: '{{days}} days',
     activity: 'Activity code', tags: 'Tags', group: 'Group', parent: 'Parent company', subsidiaries: 'Subsidiaries', collector: 'Collector', contacts: 'Contacts', noContacts: 'No contacts',
     openInvoices: 'Open invoices', payments: 'Payment history', aging: 'Customer aged balance', kpis: 'Indicators', back: 'Back to customers',

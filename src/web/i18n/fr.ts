@@ -10,8 +10,9 @@ export const fr = {
   dashboard: { title: 'Tableau de bord', aging: 'Balance âgée', dsoTrend: 'DSO sur 12 mois', balanceTrend: 'Encours et échu sur 12 mois', topOverdue: 'Clients les plus en retard', oldest: 'Retard max.', unconverted: 'Montants sans taux de change exclus : {{currencies}}' },
   aging: { not_due: 'Non échu', range: '{{from}}–{{to}} j', over: '> {{from}} j', credits: 'Non affecté', total: 'Total' },
   chart: { outstanding: 'Encours', overdue: 'Échu', dsoCountback: 'DSO épuisement', dsoSimple: 'DSO simple' },
-  customers: { title: 'Clients', search: 'Nom, SIREN ou code client', segment: 'Segment', overdueOnly: 'En retard uniquement', name: 'Raison sociale', ref: 'Code', city: 'Ville', outstanding: 'Encours', overdue: 'Échu', openInvoices: 'Factures ouvertes', sort: 'Trier par' },
+  customers: { band: 'Classe de risque', risk: 'Risque', title: 'Clients', search: 'Nom, SIREN ou code client', segment: 'Segment', overdueOnly: 'En retard uniquement', name: 'Raison sociale', ref: 'Code', city: 'Ville', outstanding: 'Encours', overdue: 'Échu', openInvoices: 'Factures ouvertes', sort: 'Trier par' },
   customer: {
+    risk: 'Score de risque', noScore: 'Pas encore de score', scoredOn: 'calculé au {{date}}', 
     identity: 'Identité', siren: 'SIREN', siret: 'SIRET', vat: 'N° TVA', lei: 'LEI', address: 'Adresse', segment: 'Segment', terms: 'Conditions de paiement', termsValue: '{{days}} jours',
     activity: 'Code NAF', tags: 'Étiquettes', group: 'Groupe', parent: 'Société mère', subsidiaries: 'Filiales', collector: 'Chargé de recouvrement', contacts: 'Contacts', noContacts: 'Aucun contact',
     openInvoices: 'Factures ouvertes', payments: 'Historique des paiements', aging: 'Balance âgée du client', kpis: 'Indicateurs', back: 'Retour aux clients',

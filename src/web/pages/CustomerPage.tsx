@@ -2,9 +2,11 @@ import { Anchor, Badge, Button, Grid, Group, SimpleGrid, Stack, Table, Text, Tit
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useAging, useCustomer, useInvoices, useKpis, usePayments } from '../api/hooks';
+import { useAging, useCustomer, useInvoices, useKpis, usePayments, useScores } from '../api/hooks';
 import { InvoiceTable } from '../components/InvoiceTable';
-import { AgingChart, KpiCard, Money, QueryState, Section } from '../components/widgets';
+import { AgingChart, BandBadge, KpiCard, Money, QueryState, Section } from '../components/widgets';
+import { LineChart } from '@mantine/charts';
+import { List, RingProgress } from '@mantine/core';
 import { formatDate, formatMoney, formatNumber } from '../format';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -124,6 +126,7 @@ export function CustomerPage() {
                 </Section>
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 7 }}>
+                <RiskPanel customerId={id} />
                 <Section title={t('customer.aging')}>
                   <QueryState query={aging} height={240}>
                     {() => <AgingChart aging={aging.data!} testId="customer-aging-chart" />}
@@ -194,5 +197,61 @@ export function CustomerPage() {
         );
       }}
     </QueryState>
+  );
+}
+
+/** Score gauge, its reasons and its history. */
+function RiskPanel({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  const scores = useScores(customerId);
+  const latest = scores.data?.items[0];
+  const colors = { A: 'teal', B: 'green', C: 'yellow', D: 'orange', E: 'red' } as const;
+  return (
+    <Section title={t('customer.risk')}>
+      <QueryState query={scores} height={160}>
+        {() =>
+          !latest ? (
+            <Text c="dimmed" size="sm">
+              {t('customer.noScore')}
+            </Text>
+          ) : (
+            <Group align="flex-start" wrap="nowrap" data-testid="risk-panel">
+              <RingProgress
+                size={120}
+                thickness={12}
+                sections={[{ value: latest.score, color: colors[latest.band] }]}
+                label={
+                  <Text ta="center" fw={700} size="xl">
+                    {latest.score}
+                  </Text>
+                }
+              />
+              <Stack gap={4} style={{ flex: 1 }}>
+                <Group gap="xs">
+                  <BandBadge band={latest.band} />
+                  <Text size="xs" c="dimmed">
+                    {t('customer.scoredOn', { date: formatDate(latest.asOf) })} · {latest.policyVersion}
+                  </Text>
+                </Group>
+                <List size="sm" data-testid="risk-reasons">
+                  {latest.reasons.map((r) => (
+                    <List.Item key={r}>{r}</List.Item>
+                  ))}
+                </List>
+                {scores.data!.items.length > 1 && (
+                  <LineChart
+                    h={120}
+                    data={[...scores.data!.items].reverse().map((s) => ({ date: formatDate(s.asOf), score: s.score }))}
+                    dataKey="date"
+                    series={[{ name: 'score', label: t('customer.risk'), color: 'indigo.6' }]}
+                    yAxisProps={{ domain: [0, 100] }}
+                  />
+                )}
+              </Stack>
+            </Group>
+          )
+        }
+      </QueryState>
+    </Section>
   );
 }

@@ -1,14 +1,14 @@
-import { Button, Center, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Button, Center, Group, MultiSelect, Paper, Select, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useCustomers, useMe, useSegments } from '../api/hooks';
-import { Money, QueryState } from '../components/widgets';
+import { BandBadge, Money, QueryState } from '../components/widgets';
 
-type Sort = 'legalName' | '-legalName' | 'outstanding' | '-outstanding' | 'overdue' | '-overdue';
+type Sort = 'legalName' | '-legalName' | 'outstanding' | '-outstanding' | 'overdue' | '-overdue' | 'riskScore' | '-riskScore';
 
-function SortHeader({ label, field, sort, setSort, align }: { label: string; field: 'legalName' | 'outstanding' | 'overdue'; sort: Sort; setSort: (s: Sort) => void; align?: 'right' }) {
+function SortHeader({ label, field, sort, setSort, align }: { label: string; field: 'legalName' | 'outstanding' | 'overdue' | 'riskScore'; sort: Sort; setSort: (s: Sort) => void; align?: 'right' }) {
   const isActive = sort.replace('-', '') === field;
   const isDescending = sort.startsWith('-');
   const next: Sort = isActive ? ((isDescending ? field : `-${field}`) as Sort) : ((field === 'legalName' ? field : `-${field}`) as Sort);
@@ -30,10 +30,11 @@ export function CustomersPage() {
   const [debouncedSearch] = useDebouncedValue(search, 300);
   const [segment, setSegment] = useState<string | null>(null);
   const [hasOverdue, setHasOverdue] = useState(false);
+  const [bands, setBands] = useState<string[]>([]);
   const [sort, setSort] = useState<Sort>('-outstanding');
   const segments = useSegments();
   const currency = useMe().data?.organisation.baseCurrency ?? 'EUR';
-  const customers = useCustomers({ search: debouncedSearch || undefined, segment: segment ?? undefined, hasOverdue, sort });
+  const customers = useCustomers({ search: debouncedSearch || undefined, segment: segment ?? undefined, hasOverdue, band: bands.length ? bands.sort().join(',') : undefined, sort });
 
   return (
     <Stack>
@@ -42,6 +43,7 @@ export function CustomersPage() {
         <Group align="end">
           <TextInput label={t('common.search')} placeholder={t('customers.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} data-testid="customers-search" />
           <Select label={t('customers.segment')} placeholder={t('common.all')} data={segments.data?.items ?? []} value={segment} onChange={setSegment} clearable w={200} />
+          <MultiSelect label={t('customers.band')} placeholder={t('common.all')} data={['A', 'B', 'C', 'D', 'E']} value={bands} onChange={setBands} w={200} clearable data-testid="band-filter" />
           <Switch label={t('customers.overdueOnly')} checked={hasOverdue} onChange={(e) => setHasOverdue(e.currentTarget.checked)} mb={6} />
         </Group>
       </Paper>
@@ -63,6 +65,7 @@ export function CustomersPage() {
                         <SortHeader label={t('customers.outstanding')} field="outstanding" sort={sort} setSort={setSort} align="right" />
                         <SortHeader label={t('customers.overdue')} field="overdue" sort={sort} setSort={setSort} align="right" />
                         <Table.Th ta="right">{t('customers.openInvoices')}</Table.Th>
+                        <SortHeader label={t('customers.risk')} field="riskScore" sort={sort} setSort={setSort} />
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
@@ -84,6 +87,9 @@ export function CustomersPage() {
                             <Money amount={c.overdue} currency={currency} overdue />
                           </Table.Td>
                           <Table.Td ta="right">{c.openInvoiceCount}</Table.Td>
+                          <Table.Td>
+                            <BandBadge band={c.riskBand} score={c.riskScore} />
+                          </Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>

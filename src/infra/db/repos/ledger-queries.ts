@@ -30,7 +30,8 @@ export type CustomerListFilter = {
   collectorId?: string;
   hasOverdue?: boolean;
   parentId?: string;
-  sort: 'legalName' | '-legalName' | 'outstanding' | '-outstanding' | 'overdue' | '-overdue';
+  bands?: string[];
+  sort: 'legalName' | '-legalName' | 'outstanding' | '-outstanding' | 'overdue' | '-overdue' | 'riskScore' | '-riskScore';
   limit: number;
   cursor?: string;
 };
@@ -48,6 +49,8 @@ export type CustomerSummaryRow = {
   overdue: number;
   open_invoice_count: number;
   name_key: string;
+  risk_score: number | null;
+  risk_band: string | null;
 };
 
 const CUSTOMER_SORTS: Record<CustomerListFilter['sort'], SortSpec> = {
@@ -57,6 +60,8 @@ const CUSTOMER_SORTS: Record<CustomerListFilter['sort'], SortSpec> = {
   '-outstanding': { column: 'outstanding', type: 'bigint', descending: true },
   overdue: { column: 'overdue', type: 'bigint', descending: false },
   '-overdue': { column: 'overdue', type: 'bigint', descending: true },
+  riskScore: { column: 'risk_score', type: 'int', descending: false },
+  '-riskScore': { column: 'risk_score', type: 'int', descending: true },
 };
 
 function customerBalancesSql(where: string): string {
@@ -83,7 +88,7 @@ function customerBalancesSql(where: string): string {
        SELECT c.id, c.external_ref, c.legal_name, c.siren, c.country, c.city, c.segment, c.currency,
               coalesce(b.outstanding, 0) - coalesce(cash.unapplied, 0) AS outstanding,
               coalesce(b.overdue, 0) AS overdue, coalesce(b.open_invoice_count, 0) AS open_invoice_count,
-              lower(c.legal_name) AS name_key
+              lower(c.legal_name) AS name_key, c.risk_score, c.risk_band
        FROM customers c LEFT JOIN bal b ON b.customer_id = c.id LEFT JOIN cash ON cash.customer_id = c.id
        WHERE ${where}
      )`;
@@ -107,6 +112,10 @@ export async function listCustomers(db: Db, f: CustomerListFilter) {
   if (f.parentId) {
     params.push(f.parentId);
     where += ` AND c.parent_id = $${params.length}`;
+  }
+  if (f.bands && f.bands.length > 0) {
+    params.push(f.bands);
+    where += ` AND c.risk_band = ANY($${params.length}::text[])`;
   }
   const sort = CUSTOMER_SORTS[f.sort];
   const overdueOnly = f.hasOverdue ? 'WHERE overdue > 0' : '';
@@ -203,7 +212,7 @@ export async function listInvoices(db: Db, f: InvoiceListFilter) {
     `WITH rows AS (
        SELECT i.id, i.number, i.kind, i.customer_id, c.legal_name AS customer_name, i.issue_date, i.due_date, i.currency,
               i.total_excl_tax, i.total_incl_tax, i.open_amount, i.status, i.is_disputed, i.paid_date,
-              CASE WHEN i.open_amount <> 0 AND i.status = 'open' THEN greatest($2::date - i.due_date, 0) ELSE 0 END AS days_past_due
+              CASE WHEN i.open_amount > 0 AND i.status = 'open' THEN greatest($2::date - i.due_date, 0) ELSE 0 END AS days_past_due
        FROM invoices i JOIN customers c ON c.id = i.customer_id
        WHERE ${where}
      )

@@ -1,0 +1,49 @@
+import { customerScore, DEFAULT_WEIGHTS, type ScoreWeights } from '../../domain/scoring/customer-score';
+import type { Db } from '../../infra/db/db';
+import { getOrganisation } from '../../infra/db/repos/identity-repo';
+import { behaviourFeatures, customersToScore, insertScores, type ScoreRow } from '../../infra/db/repos/scoring-repo';
+import type { Actor } from '../actor';
+
+export const SCORING_POLICY_VERSION = 'behaviour-v1';
+
+/**
+ * Recomputes the risk score of customers (all, or those given) as of a date from their payment
+ * behaviour. A new history entry is written only when the score, band or reasons changed.
+ */
+export async function recomputeScores(options: { db: Db; actor: Actor; asOf: string; customerIds?: string[] }) {
+  const { db, actor } = options;
+  const org = await getOrganisation(db, actor.organisationId);
+  const weights = { ...DEFAULT_WEIGHTS, ...((org?.settings as { scoring?: { weights?: Partial<ScoreWeights> } })?.scoring?.weights ?? {}) };
+  return db.transaction(async (tx) => {
+    const [customers, features] = await Promise.all([
+      customersToScore(tx, actor.organisationId, options.customerIds),
+      behaviourFeatures(tx, actor.organisationId, options.asOf, options.customerIds),
+    ]);
+    const previous = new Map(
+      (await tx.query<{ customer_id: string; reasons: string[] }>(
+        `SELECT DISTINCT ON (customer_id) customer_id, reasons FROM customer_scores
+         WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR customer_id = ANY($2::uuid[])) ORDER BY customer_id, computed_at DESC`,
+        [actor.organisationId, options.customerIds ?? null],
+      )).map((r) => [r.customer_id, JSON.stringify(r.reasons)]),
+    );
+    const changed: ScoreRow[] = [];
+    for (const customer of customers) {
+      const behaviour = features.get(customer.id) ?? null;
+      const result = customerScore({ inputs: { behaviour }, weights, policyVersion: SCORING_POLICY_VERSION });
+      const isSame = customer.risk_score === result.score && customer.risk_band === result.band && previous.get(customer.id) === JSON.stringify(result.reasons);
+      if (isSame) continue;
+      changed.push({
+        customerId: customer.id,
+        score: result.score,
+        band: result.band,
+        inputs: { behaviour },
+        contributions: result.contributions,
+        reasons: result.reasons,
+        policyVersion: result.policyVersion,
+        asOf: options.asOf,
+      });
+    }
+    await insertScores(tx, actor.organisationId, changed);
+    return { customers: customers.length, changed: changed.length };
+  });
+}

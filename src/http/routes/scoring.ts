@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { notFound } from '../../app/app-error';
+import { recomputeScores } from '../../app/scoring/recompute-scores';
+import { IsoDate, Problem, Uuid } from '../../contract/common';
+import { isIsoDate } from '../../domain/calendar';
+import { scoreHistory } from '../../infra/db/repos/scoring-repo';
+import type { Api } from '../api';
+import { actorOf } from '../plugins/auth';
+
+const Score = z.object({
+  score: z.number(),
+  band: z.enum(['A', 'B', 'C', 'D', 'E']),
+  reasons: z.array(z.string()),
+  contributions: z.unknown(),
+  policyVersion: z.string(),
+  asOf: IsoDate,
+  computedAt: z.string(),
+});
+
+export function scoringRoutes(api: Api) {
+  const { db, clock } = api.ctx;
+
+  api.post(
+    '/api/v1/scores/recompute',
+    {
+      config: { permission: 'ledger:write' },
+      schema: {
+        tags: ['risk'],
+        summary: 'Recompute customers\' risk scores (all, or those given) as of a date; history keeps every change',
+        body: z.object({ asOf: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').optional(), customerIds: z.array(Uuid).max(10_000).optional() }),
+        response: { 200: z.object({ customers: z.number(), changed: z.number() }), 400: Problem },
+      },
+    },
+    async (request) => recomputeScores({ db, actor: actorOf(request), asOf: request.body.asOf ?? clock.today(), customerIds: request.body.customerIds }),
+  );
+
+  api.get(
+    '/api/v1/customers/:id/scores',
+    {
+      config: { permission: 'ledger:read' },
+      schema: {
+        tags: ['risk'],
+        summary: 'A customer\'s score history, newest first, with contributions and reasons',
+        params: z.object({ id: Uuid }),
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: { 200: z.object({ items: z.array(Score) }), 404: Problem },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const [exists] = await db.query('SELECT 1 FROM customers WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.params.id]);
+      if (!exists) throw notFound('customer');
+      const rows = await scoreHistory(db, actor.organisationId, request.params.id, request.query.limit);
+      return {
+        items: rows.map((r) => ({
+          score: r.score, band: r.band as 'A', reasons: r.reasons, contributions: r.contributions, policyVersion: r.policy_version, asOf: r.as_of, computedAt: r.computed_at.toISOString(),
+        })),
+      };
+    },
+  );
+}

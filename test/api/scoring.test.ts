@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { json, setupTestApp } from '../support/test-app';
+
+const t = setupTestApp(); // today = 2026-03-31
+
+const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, payload, headers: t.org.as.credit_manager });
+const get = async (url: string) => json(await t.app.inject({ method: 'GET', url, headers: t.org.as.viewer }));
+
+describe('risk scores from payment behaviour', () => {
+  it('scores prompt payers high, late and overdue ones low, with reasons, and keeps history', async () => {
+    await post('/api/v1/bulk/customers', {
+      items: [
+        { externalRef: 'GOOD', legalName: 'Bon Payeur SA', country: 'FR' },
+        { externalRef: 'LATE', legalName: 'Retardataire SARL', country: 'FR' },
+        { externalRef: 'NEW', legalName: 'Nouveau Client SAS', country: 'FR' },
+      ],
+    });
+    const invoice = (number: string, customerRef: string, issueDate: string, dueDate: string) => ({ number, customerRef, issueDate, dueDate, currency: 'EUR', totalExclTax: '1000.00', totalInclTax: '1200.00' });
+    await post('/api/v1/bulk/invoices', {
+      items: [
+        invoice('G1', 'GOOD', '2025-10-01', '2025-10-31'),
+        invoice('G2', 'GOOD', '2025-11-01', '2025-12-01'),
+        invoice('L1', 'LATE', '2025-09-01', '2025-10-01'),
+        invoice('L2', 'LATE', '2025-11-01', '2025-12-01'),
+        invoice('L3', 'LATE', '2025-11-15', '2025-12-15'),
+      ],
+    });
+    const pay = (reference: string, receivedDate: string, invoiceNumber: string) => ({ reference, receivedDate, currency: 'EUR', amount: '1200.00', allocations: [{ invoiceNumber, amount: '1200.00' }] });
+    await post('/api/v1/bulk/payments', {
+      items: [pay('P1', '2025-10-30', 'G1'), pay('P2', '2025-11-28', 'G2'), pay('P3', '2025-12-10', 'L1'), pay('P4', '2026-02-20', 'L2')],
+    });
+
+    expect(json(await post('/api/v1/scores/recompute', {}))).toEqual({ customers: 3, changed: 3 });
+    expect(json(await post('/api/v1/scores/recompute', {}))).toEqual({ customers: 3, changed: 0 });
+
+    const customers = (await get('/api/v1/customers?sort=-riskScore')).items;
+    expect(customers.map((c: { externalRef: string; riskBand: string }) => [c.externalRef, c.riskBand])).toEqual([
+      ['GOOD', 'A'],
+      ['NEW', 'C'],
+      ['LATE', 'E'], // 100 − 60 (days late, capped) − 20 (all late) − 15 (over 90 days overdue) = 5
+    ]);
+    const late = customers.find((c: { externalRef: string }) => c.externalRef === 'LATE');
+    const history = (await get(`/api/v1/customers/${late.id}/scores`)).items;
+    expect(history).toHaveLength(1);
+    // L1 paid 70 days late, L2 81 days late → weighted 75.5; L3 open 106 days past due.
+    expect(history[0].reasons).toEqual(['pays on average 75.5 days late', '100 % of invoices paid late', 'an invoice is 106 days overdue']);
+    expect(history[0]).toMatchObject({ score: 5, band: 'E', policyVersion: 'behaviour-v1', asOf: '2026-03-31' });
+    expect((await get('/api/v1/customers?band=D,E')).items.map((c: { externalRef: string }) => c.externalRef)).toEqual(['LATE']);
+  });
+
+  it('is refused to roles that may not change the ledger', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/scores/recompute', payload: {}, headers: t.org.as.sales });
+    expect(response.statusCode).toBe(403);
+  });
+});
