@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin';
 import { analyticsRoutes } from './routes/analytics';
 import { authRoutes } from './routes/auth';
 import { bankingRoutes } from './routes/banking';
+import { creditRoutes } from './routes/credit';
 import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
 import { scoringRoutes } from './routes/scoring';
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   importRoutes(app);
   bankingRoutes(app);
   scoringRoutes(app);
+  creditRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

@@ -1,0 +1,26 @@
+import { checkOrder as decide } from '../../domain/credit/limits';
+import { formatAmount } from '../../domain/money';
+import type { Db } from '../../infra/db/db';
+import type { Actor } from '../actor';
+import { creditPosition } from './credit-position';
+
+/** Answers an ERP or CRM: may this order go ahead? The answer and its reasons are logged. */
+export async function checkOrder(options: { db: Db; actor: Actor; customerId: string; amount: number; orderRef?: string | null; today: string }) {
+  const position = await creditPosition(options);
+  const org = (await options.db.query<{ settings: { credit?: { maxOverdueDays?: number; requireLimit?: boolean } } }>('SELECT settings FROM organisations WHERE id = $1', [options.actor.organisationId]))[0];
+  const result = decide({
+    amount: options.amount,
+    exposure: position.exposure,
+    limit: position.limit?.amount ?? null,
+    oldestOverdueDays: position.oldestOverdueDays,
+    maxOverdueDays: org?.settings.credit?.maxOverdueDays,
+    requireLimit: org?.settings.credit?.requireLimit,
+    format: (minor) => `${formatAmount(minor, position.baseCurrency)} ${position.baseCurrency}`,
+  });
+  const [row] = await options.db.query<{ id: string }>(
+    `INSERT INTO order_checks (organisation_id, customer_id, order_ref, amount, decision, reasons, exposure, credit_limit)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
+    [options.actor.organisationId, options.customerId, options.orderRef ?? null, options.amount, result.decision, JSON.stringify(result.reasons), position.exposure, position.limit?.amount ?? null],
+  );
+  return { id: row.id, ...result, exposure: position.exposure, limit: position.limit?.amount ?? null, currency: position.baseCurrency };
+}

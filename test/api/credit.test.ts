@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { json, setupTestApp } from '../support/test-app';
+
+const t = setupTestApp(); // today = 2026-03-31
+
+const as = (role: 'credit_manager' | 'sales' | 'viewer') => t.org.as[role];
+const post = (url: string, payload: object, role: 'credit_manager' | 'sales' | 'viewer' = 'credit_manager') => t.app.inject({ method: 'POST', url, payload, headers: as(role) });
+const get = async (url: string) => json(await t.app.inject({ method: 'GET', url, headers: as('viewer') }));
+
+describe('credit limits, exposure and order checks', () => {
+  it('computes exposure against the limit in force and answers order checks with reasons', async () => {
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'K1', legalName: 'Client Limité SA', country: 'FR' }] });
+    await post('/api/v1/bulk/invoices', {
+      items: [{ number: 'K-1', customerRef: 'K1', issueDate: '2026-03-01', dueDate: '2026-03-31', currency: 'EUR', totalExclTax: '6000.00', totalInclTax: '7200.00' }],
+    });
+    await post('/api/v1/bulk/orders', { items: [{ number: 'O-1', customerRef: 'K1', orderDate: '2026-03-20', currency: 'EUR', amountInclTax: '1800.00' }] });
+    const customer = (await get('/api/v1/customers?search=Limité')).items[0];
+
+    // Without a limit an order is accepted (the policy does not require one by default).
+    expect(json(await post('/api/v1/order-checks', { customerRef: 'K1', amount: '500.00' }, 'sales'))).toMatchObject({ decision: 'accepted', limit: null });
+
+    expect((await post(`/api/v1/customers/${customer.id}/limits`, { source: 'insurer', amount: '12000.00', validFrom: '2026-01-01', reason: 'Allianz Trade cover' })).statusCode).toBe(201);
+    await post(`/api/v1/customers/${customer.id}/limits`, { source: 'provider', amount: '10000.00', validFrom: '2026-01-01', reason: 'Creditsafe recommendation' });
+    const position = await get(`/api/v1/customers/${customer.id}/credit`);
+    expect(position).toMatchObject({
+      currency: 'EUR',
+      limit: { source: 'provider', amount: '10000.00' },
+      limitReason: 'lowest of insurer and provider limits (provider)',
+      openReceivables: '7200.00',
+      openOrders: '1800.00',
+      exposure: '9000.00',
+      available: '1000.00',
+      usedPercent: 90,
+      thresholdsCrossed: [50, 70, 90],
+    });
+    expect(position.history).toHaveLength(2);
+
+    expect(json(await post('/api/v1/order-checks', { customerRef: 'K1', amount: '900.00', orderRef: 'O-2' }, 'sales'))).toMatchObject({ decision: 'accepted' });
+    const held = json(await post('/api/v1/order-checks', { customerId: customer.id, amount: '1500.00' }, 'sales'));
+    expect(held).toEqual(expect.objectContaining({ decision: 'on_hold', reasons: ['exposure 9000.00 EUR + order 1500.00 EUR exceeds the limit 10000.00 EUR'], exposure: '9000.00', limit: '10000.00' }));
+
+    // A temporary internal limit makes room until its end date.
+    await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '20000.00', validFrom: '2026-03-01', validUntil: '2026-04-30', reason: 'seasonal peak' });
+    expect(json(await post('/api/v1/order-checks', { customerRef: 'K1', amount: '1500.00' }, 'sales')).decision).toBe('accepted');
+  });
+
+  it('refuses bad input precisely and keeps roles', async () => {
+    const customer = (await get('/api/v1/customers?search=Limité')).items[0];
+    const bad = await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '-5.00' });
+    expect(json(bad).errors[0]).toMatchObject({ field: 'amount', reason: 'must not be negative' });
+    const period = await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '5.00', validFrom: '2026-05-01', validUntil: '2026-04-01' });
+    expect(json(period).errors[0]).toMatchObject({ field: 'validUntil', reason: 'ends before it starts' });
+    expect((await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '5.00' }, 'sales')).statusCode).toBe(403);
+    expect((await post('/api/v1/order-checks', { customerRef: 'NOPE', amount: '1.00' }, 'sales')).statusCode).toBe(404);
+  });
+});
