@@ -66,6 +66,7 @@ describe('a credit manager in the browser', () => {
     expect(await page.getByTestId('customer-name').innerText()).toContain(name.slice(0, 10));
     await page.getByTestId('customer-open-invoices').waitFor();
     await page.getByTestId('risk-panel').waitFor();
+    await page.getByTestId('credit-panel').waitFor();
     expect(await page.getByTestId('risk-panel').getByTestId('risk-band').innerText()).toMatch(/^[A-E]$/);
     await page.screenshot({ path: join(SCREENSHOTS, '2-customer-fr.png'), fullPage: true });
 

@@ -14,6 +14,7 @@ export const en: Messages = {
   chart: { outstanding: 'Outstanding', overdue: 'Overdue', dsoCountback: 'Countback DSO', dsoSimple: 'Simple DSO' },
   customers: { band: 'Risk band', risk: 'Risk', title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
   customer: {
+    credit: 'Credit', limit: 'Credit limit', noLimit: 'No limit', exposure: 'Exposure', openOrders: 'Orders not invoiced', used: '{{percent}} % of the limit used', sources: { insurer: 'insurer', provider: 'data provider', internal: 'internal decision' }, 
     risk: 'Risk score', noScore: 'No score yet', scoredOn: 'as of {{date}}', 
     identity: 'Identity', siren: 'SIREN', siret: 'SIRET', vat: 'VAT number', lei: 'LEI', address: 'Address', segment: 'Segment', terms: 'Payment terms', termsValue: '{{days}} days',
     activity: 'Activity code', tags: 'Tags', group: 'Group', parent: 'Parent company', subsidiaries: 'Subsidiaries', collector: 'Collector', contacts: 'Contacts', noContacts: 'No contacts',

@@ -12,6 +12,7 @@ export const fr = {
   chart: { outstanding: 'Encours', overdue: 'Échu', dsoCountback: 'DSO épuisement', dsoSimple: 'DSO simple' },
   customers: { band: 'Classe de risque', risk: 'Risque', title: 'Clients', search: 'Nom, SIREN ou code client', segment: 'Segment', overdueOnly: 'En retard uniquement', name: 'Raison sociale', ref: 'Code', city: 'Ville', outstanding: 'Encours', overdue: 'Échu', openInvoices: 'Factures ouvertes', sort: 'Trier par' },
   customer: {
+    credit: 'Encours autorisé', limit: 'Limite de crédit', noLimit: 'Aucune limite', exposure: 'Exposition', openOrders: 'Commandes non facturées', used: '{{percent}} % de la limite utilisée', sources: { insurer: 'assureur', provider: 'fournisseur de données', internal: 'décision interne' }, 
     risk: 'Score de risque', noScore: 'Pas encore de score', scoredOn: 'calculé au {{date}}', 
     identity: 'Identité', siren: 'SIREN', siret: 'SIRET', vat: 'N° TVA', lei: 'LEI', address: 'Adresse', segment: 'Segment', terms: 'Conditions de paiement', termsValue: '{{days}} jours',
     activity: 'Code NAF', tags: 'Étiquettes', group: 'Groupe', parent: 'Société mère', subsidiaries: 'Filiales', collector: 'Chargé de recouvrement', contacts: 'Contacts', noContacts: 'Aucun contact',
