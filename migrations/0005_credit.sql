@@ -27,7 +27,14 @@ CREATE TABLE order_checks (
   reasons jsonb NOT NULL,
   exposure bigint NOT NULL,
   credit_limit bigint,
+  -- An order on hold waits in a queue until room is made (payment, higher limit) or a person decides.
+  hold_status text CHECK (hold_status IN ('held', 'released', 'cancelled')),
+  hold_decided_at timestamptz,
+  hold_decided_by_type text,
+  hold_decided_by uuid,
+  hold_decision_reason text,
   created_at timestamptz NOT NULL DEFAULT now(),
   FOREIGN KEY (organisation_id, customer_id) REFERENCES customers (organisation_id, id) ON DELETE CASCADE
 );
 CREATE INDEX order_checks_customer_idx ON order_checks (organisation_id, customer_id, created_at DESC);
+CREATE INDEX order_checks_held_idx ON order_checks (organisation_id, created_at) WHERE hold_status = 'held';

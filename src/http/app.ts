@@ -17,7 +17,7 @@ import { adminRoutes } from './routes/admin';
 import { analyticsRoutes } from './routes/analytics';
 import { authRoutes } from './routes/auth';
 import { bankingRoutes } from './routes/banking';
-import { creditRoutes } from './routes/credit';
+import { creditRoutes, heldOrderRoutes } from './routes/credit';
 import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
 import { scoringRoutes } from './routes/scoring';
@@ -86,6 +86,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   bankingRoutes(app);
   scoringRoutes(app);
   creditRoutes(app);
+  heldOrderRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

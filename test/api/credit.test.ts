@@ -44,6 +44,31 @@ describe('credit limits, exposure and order checks', () => {
     expect(json(await post('/api/v1/order-checks', { customerRef: 'K1', amount: '1500.00' }, 'sales')).decision).toBe('accepted');
   });
 
+  it('keeps held orders in a queue, releases them when a payment makes room, or by hand with a reason', async () => {
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'K2', legalName: 'Client En Attente SAS', country: 'FR' }] });
+    await post('/api/v1/bulk/invoices', {
+      items: [{ number: 'K2-1', customerRef: 'K2', issueDate: '2026-03-01', dueDate: '2026-03-31', currency: 'EUR', totalExclTax: '7500.00', totalInclTax: '9000.00' }],
+    });
+    const customer = (await get('/api/v1/customers?search=Attente')).items[0];
+    await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '10000.00', validFrom: '2026-01-01', reason: 'policy' });
+    const big = json(await post('/api/v1/order-checks', { customerRef: 'K2', amount: '2500.00', orderRef: 'BIG' }, 'sales'));
+    const small = json(await post('/api/v1/order-checks', { customerRef: 'K2', amount: '2000.00', orderRef: 'SMALL' }, 'sales'));
+    expect([big.decision, small.decision]).toEqual(['on_hold', 'on_hold']);
+    expect((await get('/api/v1/order-checks?holdStatus=held')).items.map((o: { orderRef: string }) => o.orderRef).sort()).toEqual(['BIG', 'SMALL']);
+
+    // 2 700 paid on the invoice: exposure 9 000 → 6 300; BIG (2 500) fits, then SMALL (2 000) no longer does.
+    await post('/api/v1/bulk/payments', { items: [{ reference: 'PAY-K2', customerRef: 'K2', receivedDate: '2026-03-30', currency: 'EUR', amount: '2700.00', allocations: [{ invoiceNumber: 'K2-1', amount: '2700.00' }] }] });
+    const queue = (await get('/api/v1/order-checks')).items;
+    const byRef = Object.fromEntries(queue.filter((o: { orderRef: string | null }) => o.orderRef).map((o: { orderRef: string }) => [o.orderRef, o]));
+    expect(byRef.BIG).toMatchObject({ holdStatus: 'released', holdDecisionReason: 'room made: the order now fits the limit and nothing is badly overdue' });
+    expect(byRef.SMALL.holdStatus).toBe('held');
+
+    const cancel = await post(`/api/v1/order-checks/${small.id}/cancel`, { reason: 'customer withdrew the order' });
+    expect(json(cancel)).toEqual({ id: small.id, holdStatus: 'cancelled' });
+    expect((await post(`/api/v1/order-checks/${small.id}/release`, { reason: 'too late' })).statusCode).toBe(409);
+    expect((await get('/api/v1/order-checks?holdStatus=held')).items).toEqual([]);
+  });
+
   it('refuses bad input precisely and keeps roles', async () => {
     const customer = (await get('/api/v1/customers?search=Limité')).items[0];
     const bad = await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '-5.00' });

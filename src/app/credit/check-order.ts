@@ -18,9 +18,9 @@ export async function checkOrder(options: { db: Db; actor: Actor; customerId: st
     format: (minor) => `${formatAmount(minor, position.baseCurrency)} ${position.baseCurrency}`,
   });
   const [row] = await options.db.query<{ id: string }>(
-    `INSERT INTO order_checks (organisation_id, customer_id, order_ref, amount, decision, reasons, exposure, credit_limit)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
-    [options.actor.organisationId, options.customerId, options.orderRef ?? null, options.amount, result.decision, JSON.stringify(result.reasons), position.exposure, position.limit?.amount ?? null],
+    `INSERT INTO order_checks (organisation_id, customer_id, order_ref, amount, decision, reasons, exposure, credit_limit, hold_status)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9) RETURNING id`,
+    [options.actor.organisationId, options.customerId, options.orderRef ?? null, options.amount, result.decision, JSON.stringify(result.reasons), position.exposure, position.limit?.amount ?? null, result.decision === 'on_hold' ? 'held' : null],
   );
   return { id: row.id, ...result, exposure: position.exposure, limit: position.limit?.amount ?? null, currency: position.baseCurrency };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError, notFound } from '../../app/app-error';
 import { checkOrder } from '../../app/credit/check-order';
 import { creditPosition } from '../../app/credit/credit-position';
+import { decideHeldOrder, releaseHeldOrders } from '../../app/credit/release-held-orders';
 import { Amount, AmountOut, IsoDate, Problem, Uuid } from '../../contract/common';
 import { isIsoDate } from '../../domain/calendar';
 import { formatAmount, parseAmount } from '../../domain/money';
@@ -86,6 +87,8 @@ export function creditRoutes(api: Api) {
       );
       if (rows.length === 0) throw notFound('customer');
       await recordAudit(db, actor, { action: 'create', entity: 'credit_limit', entityId: rows[0].id, after: { ...b, amount } });
+      // A higher limit may make room for orders on hold.
+      await releaseHeldOrders({ db, actor, today: clock.today(), customerIds: [request.params.id] });
       return reply.status(201).send({ id: rows[0].id });
     },
   );
@@ -113,5 +116,68 @@ export function creditRoutes(api: Api) {
       const result = await checkOrder({ db, actor, customerId: customer.id, amount: await minorOf(actor.organisationId, amount, 'amount'), orderRef, today: clock.today() });
       return { ...result, exposure: formatAmount(result.exposure, result.currency), limit: result.limit === null ? null : formatAmount(result.limit, result.currency) };
     },
+  );
+}
+
+export function heldOrderRoutes(api: Api) {
+  const { db, clock } = api.ctx;
+
+  api.get(
+    '/api/v1/order-checks',
+    {
+      config: { permission: 'ledger:read' },
+      schema: {
+        tags: ['risk'],
+        summary: 'Order checks; holdStatus=held is the queue of orders on hold',
+        querystring: z.object({ holdStatus: z.enum(['held', 'released', 'cancelled']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: Uuid, customerId: Uuid, customerName: z.string(), orderRef: z.string().nullable(), amount: AmountOut, decision: z.string(), reasons: z.array(z.string()), holdStatus: z.string().nullable(), holdDecisionReason: z.string().nullable(), createdAt: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const currency = (await getOrganisation(db, actor.organisationId))?.base_currency ?? 'EUR';
+      const rows = await db.query<{ id: string; customer_id: string; legal_name: string; order_ref: string | null; amount: number; decision: string; reasons: string[]; hold_status: string | null; hold_decision_reason: string | null; created_at: Date }>(
+        `SELECT o.id, o.customer_id, c.legal_name, o.order_ref, o.amount, o.decision, o.reasons, o.hold_status, o.hold_decision_reason, o.created_at
+         FROM order_checks o JOIN customers c ON c.id = o.customer_id
+         WHERE o.organisation_id = $1 AND ($2::text IS NULL OR o.hold_status = $2) ORDER BY o.created_at DESC, o.id LIMIT $3`,
+        [actor.organisationId, request.query.holdStatus ?? null, request.query.limit],
+      );
+      return {
+        items: rows.map((r) => ({
+          id: r.id, customerId: r.customer_id, customerName: r.legal_name, orderRef: r.order_ref, amount: formatAmount(r.amount, currency), decision: r.decision,
+          reasons: r.reasons, holdStatus: r.hold_status, holdDecisionReason: r.hold_decision_reason, createdAt: r.created_at.toISOString(),
+        })),
+      };
+    },
+  );
+
+  for (const decision of ['released', 'cancelled'] as const) {
+    api.post(
+      `/api/v1/order-checks/:id/${decision === 'released' ? 'release' : 'cancel'}`,
+      {
+        config: { permission: 'ledger:write' },
+        schema: {
+          tags: ['risk'],
+          summary: decision === 'released' ? 'Release an order on hold, with a reason' : 'Cancel an order on hold, with a reason',
+          params: z.object({ id: Uuid }),
+          body: z.object({ reason: z.string().min(3).max(500) }),
+          response: { 200: z.object({ id: Uuid, holdStatus: z.string() }), 404: Problem, 409: Problem },
+        },
+      },
+      async (request) => decideHeldOrder({ db, actor: actorOf(request), orderCheckId: request.params.id, decision, reason: request.body.reason }),
+    );
+  }
+
+  api.post(
+    '/api/v1/order-checks/release-ready',
+    {
+      config: { permission: 'payments:write' },
+      schema: { tags: ['risk'], summary: 'Re-examine orders on hold and release those that now fit (run after payments)', response: { 200: z.object({ released: z.array(Uuid) }) } },
+    },
+    async (request) => releaseHeldOrders({ db, actor: actorOf(request), today: clock.today() }),
   );
 }

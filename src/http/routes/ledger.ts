@@ -5,6 +5,7 @@ import { upsertInvoices } from '../../app/ledger/upsert-invoices';
 import { upsertOrders } from '../../app/ledger/upsert-orders';
 import { upsertPayments } from '../../app/ledger/upsert-payments';
 import { addContact } from '../../app/ledger/add-contact';
+import { releaseHeldOrders } from '../../app/credit/release-held-orders';
 import { BulkResult, ListQuery, Page, Problem, Uuid } from '../../contract/common';
 import {
   BulkBody,
@@ -304,8 +305,15 @@ export function ledgerRoutes(api: Api) {
           response: { 200: BulkResult, ...errors },
         },
       },
-      // The body was checked against this entity's schema; the cast only unifies the four use cases.
-      async (request) => (b.run as (o: { db: typeof db; actor: ReturnType<typeof actorOf>; items: unknown[] }) => Promise<{ inserted: number; updated: number; unchanged: number }>)({ db, actor: actorOf(request), items: (request.body as { items: unknown[] }).items }),
+      async (request) => {
+        const actor = actorOf(request);
+        // The body was checked against this entity's schema; the cast only unifies the four use cases.
+        const run = b.run as (o: { db: typeof db; actor: typeof actor; items: unknown[] }) => Promise<{ inserted: number; updated: number; unchanged: number }>;
+        const result = await run({ db, actor, items: (request.body as { items: unknown[] }).items });
+        // Money coming in may make room for orders on hold.
+        if (b.path === 'payments' && result.inserted + result.updated > 0) await releaseHeldOrders({ db, actor, today: clock.today() });
+        return result;
+      },
     );
   }
 }

@@ -1,0 +1,63 @@
+import { checkOrder as decide } from '../../domain/credit/limits';
+import { formatAmount } from '../../domain/money';
+import type { Db } from '../../infra/db/db';
+import { recordAudit } from '../../infra/db/repos/audit-repo';
+import type { Actor } from '../actor';
+import { AppError, notFound } from '../app-error';
+import { creditPosition } from './credit-position';
+
+type HeldRow = { id: string; customer_id: string; amount: number; order_ref: string | null };
+
+/**
+ * Re-examines orders on hold (oldest first) and releases those that now fit — after a payment,
+ * a higher limit or an overdue invoice settled. Orders released in the same pass count in the
+ * exposure of the next ones.
+ */
+export async function releaseHeldOrders(options: { db: Db; actor: Actor; today: string; customerIds?: string[] }): Promise<{ released: string[] }> {
+  const { db, actor } = options;
+  const held = await db.query<HeldRow>(
+    `SELECT id, customer_id, amount, order_ref FROM order_checks
+     WHERE organisation_id = $1 AND hold_status = 'held' AND ($2::uuid[] IS NULL OR customer_id = ANY($2::uuid[]))
+     ORDER BY created_at, id`,
+    [actor.organisationId, options.customerIds ?? null],
+  );
+  const released: string[] = [];
+  const addedByCustomer = new Map<string, number>();
+  for (const order of held) {
+    const position = await creditPosition({ db, actor, customerId: order.customer_id, today: options.today });
+    const added = addedByCustomer.get(order.customer_id) ?? 0;
+    const result = decide({
+      amount: order.amount,
+      exposure: position.exposure + added,
+      limit: position.limit?.amount ?? null,
+      oldestOverdueDays: position.oldestOverdueDays,
+      format: (minor) => formatAmount(minor, position.baseCurrency),
+    });
+    if (result.decision !== 'accepted') continue;
+    await decideHold(db, actor, order.id, 'released', 'room made: the order now fits the limit and nothing is badly overdue');
+    addedByCustomer.set(order.customer_id, added + order.amount);
+    released.push(order.id);
+  }
+  return { released };
+}
+
+/** A person releases or cancels a held order, with a reason. */
+export async function decideHeldOrder(options: { db: Db; actor: Actor; orderCheckId: string; decision: 'released' | 'cancelled'; reason: string }) {
+  const [row] = await options.db.query<{ hold_status: string | null }>('SELECT hold_status FROM order_checks WHERE organisation_id = $1 AND id = $2', [
+    options.actor.organisationId,
+    options.orderCheckId,
+  ]);
+  if (!row) throw notFound('order check');
+  if (row.hold_status !== 'held') throw new AppError('conflict', `the order is ${row.hold_status ?? 'not on hold'}, only a held order can be ${options.decision}`);
+  await decideHold(options.db, options.actor, options.orderCheckId, options.decision, options.reason);
+  return { id: options.orderCheckId, holdStatus: options.decision };
+}
+
+async function decideHold(db: Db, actor: Actor, id: string, status: 'released' | 'cancelled', reason: string) {
+  await db.query(
+    `UPDATE order_checks SET hold_status = $3, hold_decided_at = now(), hold_decided_by_type = $4, hold_decided_by = $5, hold_decision_reason = $6
+     WHERE organisation_id = $1 AND id = $2`,
+    [actor.organisationId, id, status, actor.type, actor.id, reason],
+  );
+  await recordAudit(db, actor, { action: status === 'released' ? 'release' : 'cancel', entity: 'order_check', entityId: id, after: { reason } });
+}
