@@ -5,6 +5,7 @@ import { AppLayout } from './components/AppLayout';
 import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { HeldOrdersPage } from './pages/HeldOrdersPage';
 import { ImportPage } from './pages/ImportPage';
 import { InvoicesPage } from './pages/InvoicesPage';
 import { LoginPage } from './pages/LoginPage';
@@ -40,6 +41,7 @@ function Authenticated() {
         <Route path="/invoices" element={<InvoicesPage />} />
         <Route path="/imports" element={<ImportPage />} />
         <Route path="/matching" element={<MatchingPage />} />
+        <Route path="/held-orders" element={<HeldOrdersPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

@@ -111,4 +111,20 @@ describe('a credit manager in the browser', () => {
     const [payment] = await db.query<{ amount: number }>("SELECT amount FROM payments WHERE reference LIKE 'BANK-%'");
     expect(payment.amount).toBe(12_345);
   });
+
+  it('releases an order put on hold by an order check', async () => {
+    const [customer] = await db.query<{ id: string; external_ref: string }>('SELECT id, external_ref FROM customers ORDER BY external_ref LIMIT 1');
+    // The ERP's calls, made with the browser's session.
+    const limit = await page.request.post(`${baseUrl}/api/v1/customers/${customer.id}/limits`, { data: { source: 'internal', amount: '1.00', reason: 'e2e' } });
+    expect(limit.status()).toBe(201);
+    const check = await page.request.post(`${baseUrl}/api/v1/order-checks`, { data: { customerRef: customer.external_ref, amount: '5000.00', orderRef: 'E2E-ORDER' } });
+    expect((await check.json()).decision).toBe('on_hold');
+    await page.getByTestId('nav-held').click();
+    await page.getByTestId('held-orders').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, '6-held-orders-fr.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Débloquer' }).first().click();
+    await page.getByText('Aucune commande en attente').waitFor();
+    const [row] = await db.query<{ hold_status: string }>("SELECT hold_status FROM order_checks WHERE order_ref = 'E2E-ORDER'");
+    expect(row.hold_status).toBe('released');
+  });
 });

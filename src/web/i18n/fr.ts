@@ -1,6 +1,6 @@
 export const fr = {
   app: { name: 'Encours', tagline: 'Gestion du risque client' },
-  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', imports: 'Imports', logout: 'Déconnexion' },
+  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', held: 'Commandes bloquées', imports: 'Imports', logout: 'Déconnexion' },
   login: { title: 'Connexion', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter', failed: 'E-mail ou mot de passe incorrect.', tooMany: 'Trop de tentatives, réessayez dans une minute.' },
   common: { asOf: 'Au', loading: 'Chargement…', error: 'Une erreur est survenue', empty: 'Aucun élément', more: 'Afficher plus', days: '{{count}} j', daysValue: '{{value}} j', none: '—', search: 'Rechercher', all: 'Tous', yes: 'Oui', no: 'Non' },
   kpi: {
@@ -40,6 +40,7 @@ export const fr = {
     title: 'Rapprochement bancaire', empty: 'Rien à valider', date: 'Date', amount: 'Montant', payer: 'Donneur d’ordre', customer: 'Client', invoices: 'Factures', confidence: 'Confiance',
     apply: 'Lettrer', reject: 'Rejeter', undo: 'Annuler', statuses: { proposed: 'À valider', applied: 'Lettrés', rejected: 'Rejetés', undone: 'Annulés' },
   },
+  held: { title: 'Commandes bloquées', empty: 'Aucune commande en attente', date: 'Date', customer: 'Client', order: 'Commande', amount: 'Montant', why: 'Motif du blocage', reason: 'Motif de la décision', release: 'Débloquer', cancel: 'Annuler', defaultReason: 'décision du crédit manager' },
   sort: { legalName: 'Nom (A→Z)', '-legalName': 'Nom (Z→A)', '-outstanding': 'Encours décroissant', outstanding: 'Encours croissant', '-overdue': 'Échu décroissant', overdue: 'Échu croissant', dueDate: 'Échéance la plus ancienne', '-dueDate': 'Échéance la plus récente', '-totalInclTax': 'Montant décroissant', totalInclTax: 'Montant croissant', '-openAmount': 'Reste dû décroissant' },
 };
 export type Messages = typeof fr;
