@@ -15,6 +15,7 @@ import { registerAuth } from './plugins/auth';
 import { registerNotFound, registerProblemHandler } from './plugins/problems';
 import { adminRoutes } from './routes/admin';
 import { analyticsRoutes } from './routes/analytics';
+import { alertRoutes } from './routes/alerts';
 import { authRoutes } from './routes/auth';
 import { bankingRoutes } from './routes/banking';
 import { creditRoutes, heldOrderRoutes } from './routes/credit';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   scoringRoutes(app);
   creditRoutes(app);
   heldOrderRoutes(app);
+  alertRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

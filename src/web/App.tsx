@@ -5,6 +5,7 @@ import { AppLayout } from './components/AppLayout';
 import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { AlertsPage } from './pages/AlertsPage';
 import { HeldOrdersPage } from './pages/HeldOrdersPage';
 import { ImportPage } from './pages/ImportPage';
 import { InvoicesPage } from './pages/InvoicesPage';
@@ -42,6 +43,7 @@ function Authenticated() {
         <Route path="/imports" element={<ImportPage />} />
         <Route path="/matching" element={<MatchingPage />} />
         <Route path="/held-orders" element={<HeldOrdersPage />} />
+        <Route path="/alerts" element={<AlertsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

@@ -30,8 +30,8 @@ describe('risk scores from payment behaviour', () => {
       items: [pay('P1', '2025-10-30', 'G1'), pay('P2', '2025-11-28', 'G2'), pay('P3', '2025-12-10', 'L1'), pay('P4', '2026-02-20', 'L2')],
     });
 
-    expect(json(await post('/api/v1/scores/recompute', {}))).toEqual({ customers: 3, changed: 3 });
-    expect(json(await post('/api/v1/scores/recompute', {}))).toEqual({ customers: 3, changed: 0 });
+    expect(json(await post('/api/v1/scores/recompute', {}))).toEqual({ customers: 3, changed: 3, alerts: 0 });
+    expect(json(await post('/api/v1/scores/recompute', {}))).toEqual({ customers: 3, changed: 0, alerts: 0 });
 
     const customers = (await get('/api/v1/customers?sort=-riskScore')).items;
     expect(customers.map((c: { externalRef: string; riskBand: string }) => [c.externalRef, c.riskBand])).toEqual([
@@ -46,6 +46,19 @@ describe('risk scores from payment behaviour', () => {
     expect(history[0].reasons).toEqual(['pays on average 75.5 days late', '100 % of invoices paid late', 'an invoice is 106 days overdue']);
     expect(history[0]).toMatchObject({ score: 5, band: 'E', policyVersion: 'behaviour-v1', asOf: '2026-03-31' });
     expect((await get('/api/v1/customers?band=D,E')).items.map((c: { externalRef: string }) => c.externalRef)).toEqual(['LATE']);
+  });
+
+  it('raises one alert when a band worsens, and a person acknowledges it', async () => {
+    const late = (await get('/api/v1/customers?search=Retardataire')).items[0];
+    // As of mid-November nothing was paid late yet: band A. By today it has dropped to E.
+    expect(json(await post('/api/v1/scores/recompute', { asOf: '2025-11-15', customerIds: [late.id] }))).toMatchObject({ changed: 1 });
+    expect((await get(`/api/v1/customers/${late.id}/scores`)).items[0].band).toBe('A');
+    expect(json(await post('/api/v1/scores/recompute', { customerIds: [late.id] }))).toEqual({ customers: 1, changed: 1, alerts: 1 });
+    const alerts = (await get('/api/v1/alerts?status=open')).items;
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'band_drop', severity: 'critical', title: 'Risk band dropped from A to E', customerName: 'Retardataire SARL' })]);
+    const ack = await t.app.inject({ method: 'POST', url: `/api/v1/alerts/${alerts[0].id}/acknowledge`, headers: t.org.as.collector });
+    expect(json(ack)).toMatchObject({ status: 'acknowledged' });
+    expect((await get('/api/v1/alerts?status=open')).items).toEqual([]);
   });
 
   it('is refused to roles that may not change the ledger', async () => {

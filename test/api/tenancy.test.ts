@@ -37,6 +37,7 @@ beforeAll(async () => {
   await postA('/api/v1/scores/recompute', {});
   await postA(`/api/v1/customers/${ids.customer}/limits`, { source: 'internal', amount: '10.00' });
   ids.heldOrder = json(await postA('/api/v1/order-checks', { customerId: ids.customer, amount: '999.00', orderRef: 'A-HELD' })).id;
+  ids.alert = json(await app.inject({ method: 'GET', url: '/api/v1/alerts', headers: a.as.admin })).items[0]?.id;
   await app.inject({ method: 'PUT', url: '/api/v1/mapping-profiles/a-profile', headers: a.as.admin, payload: { entity: 'invoices', mapping: { number: 'A-SECRET-HEADER' } } });
   const form = new FormData();
   form.append('file', new Blob([readFileSync(join(process.cwd(), '../shared/data/einvoices/cii/zugferd-corpus/XML-Rechnung/CII/EN16931_Miete.cii.xml'))]), 'a-secret-file.xml');
@@ -81,6 +82,8 @@ const WRITES: Record<string, () => object | undefined> = {
   'POST /api/v1/order-checks/{id}/release': () => ({ reason: 'intrusion' }),
   'POST /api/v1/order-checks/{id}/cancel': () => ({ reason: 'intrusion' }),
   'POST /api/v1/order-checks/release-ready': () => undefined,
+  'POST /api/v1/alerts/{id}/acknowledge': () => undefined,
+  'POST /api/v1/alerts/{id}/assign': () => ({ userId: '00000000-0000-4000-8000-000000000000' }),
   'POST /api/v1/payment-matches/{id}/apply': () => undefined,
   'POST /api/v1/payment-matches/{id}/reject': () => undefined,
   'POST /api/v1/payment-matches/{id}/undo': () => undefined,
@@ -94,6 +97,8 @@ const PARAMS: Record<string, () => string> = {
   '/api/v1/customers/{id}/limits': () => ids.customer,
   '/api/v1/order-checks/{id}/release': () => ids.heldOrder,
   '/api/v1/order-checks/{id}/cancel': () => ids.heldOrder,
+  '/api/v1/alerts/{id}/acknowledge': () => ids.alert,
+  '/api/v1/alerts/{id}/assign': () => ids.alert,
   '/api/v1/api-keys/{id}': () => ids.apiKey,
   '/api/v1/imports/{id}': () => ids.import,
   '/api/v1/imports/{id}/errors.csv': () => ids.import,
@@ -143,6 +148,7 @@ describe('tenancy: a second organisation can neither read nor change the first',
     expect(checked.length).toBeGreaterThan(15);
     expect(ids.match, 'organisation A has a match to protect').toBeTruthy();
     expect(ids.heldOrder, 'organisation A has a held order to protect').toBeTruthy();
+    expect(ids.alert, 'organisation A has an alert to protect').toBeTruthy();
     expect(await snapshotOfA()).toBe(before);
   });
 

@@ -126,5 +126,14 @@ describe('a credit manager in the browser', () => {
     await page.getByText('Aucune commande en attente').waitFor();
     const [row] = await db.query<{ hold_status: string }>("SELECT hold_status FROM order_checks WHERE order_ref = 'E2E-ORDER'");
     expect(row.hold_status).toBe('released');
+
+    // The order check found the limit exceeded: an alert waits in the inbox until acknowledged.
+    await page.getByTestId('nav-alerts').click();
+    const limitAlert = page.getByTestId('alert-row').filter({ hasText: 'of the credit limit' });
+    await limitAlert.waitFor();
+    expect(await limitAlert.innerText()).toMatch(/critique/i);
+    await page.screenshot({ path: join(SCREENSHOTS, '7-alerts-fr.png'), fullPage: true });
+    await limitAlert.getByTestId('alert-acknowledge').click();
+    await expect.poll(() => limitAlert.count()).toBe(0);
   });
 });

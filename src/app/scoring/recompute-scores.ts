@@ -2,6 +2,7 @@ import { customerScore, DEFAULT_WEIGHTS, type ScoreWeights } from '../../domain/
 import type { Db } from '../../infra/db/db';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
 import { behaviourFeatures, customersToScore, insertScores, type ScoreRow } from '../../infra/db/repos/scoring-repo';
+import { type NewAlert, raiseAlerts } from '../../infra/db/repos/alerts-repo';
 import type { Actor } from '../actor';
 
 export const SCORING_POLICY_VERSION = 'behaviour-v1';
@@ -44,6 +45,28 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
       });
     }
     await insertScores(tx, actor.organisationId, changed);
-    return { customers: customers.length, changed: changed.length };
+    // A worse band, or payments getting later, deserve a person's eye.
+    const bandRank = (b: string | null) => (b ? 'ABCDE'.indexOf(b) : -1);
+    const previousBand = new Map(customers.map((c) => [c.id, c.risk_band]));
+    const alerts: NewAlert[] = [];
+    for (const s of changed) {
+      const before = previousBand.get(s.customerId) ?? null;
+      if (before && bandRank(s.band) > bandRank(before)) {
+        alerts.push({
+          customerId: s.customerId,
+          kind: 'band_drop',
+          severity: s.band === 'E' || s.band === 'D' ? 'critical' : 'warning',
+          dedupKey: `band_drop:${s.customerId}:${s.band}`,
+          title: `Risk band dropped from ${before} to ${s.band}`,
+          details: { from: before, to: s.band, score: s.score, reasons: s.reasons },
+        });
+      }
+      const trend = s.reasons.find((r) => r.startsWith('average days late rose'));
+      if (trend) {
+        alerts.push({ customerId: s.customerId, kind: 'payment_deterioration', severity: 'warning', dedupKey: `payment_deterioration:${s.customerId}`, title: trend, details: { reasons: s.reasons } });
+      }
+    }
+    const raised = await raiseAlerts(tx, actor.organisationId, alerts);
+    return { customers: customers.length, changed: changed.length, alerts: raised };
   });
 }

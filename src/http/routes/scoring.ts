@@ -28,7 +28,7 @@ export function scoringRoutes(api: Api) {
         tags: ['risk'],
         summary: 'Recompute customers\' risk scores (all, or those given) as of a date; history keeps every change',
         body: z.object({ asOf: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').optional(), customerIds: z.array(Uuid).max(10_000).optional() }),
-        response: { 200: z.object({ customers: z.number(), changed: z.number() }), 400: Problem },
+        response: { 200: z.object({ customers: z.number(), changed: z.number(), alerts: z.number() }), 400: Problem },
       },
     },
     async (request) => recomputeScores({ db, actor: actorOf(request), asOf: request.body.asOf ?? clock.today(), customerIds: request.body.customerIds }),

@@ -13,6 +13,7 @@ const NAV = [
   { to: '/customers', key: 'customers', testId: 'nav-customers' },
   { to: '/invoices', key: 'invoices', testId: 'nav-invoices' },
   { to: '/matching', key: 'matching', testId: 'nav-matching' },
+  { to: '/alerts', key: 'alerts', testId: 'nav-alerts' },
   { to: '/held-orders', key: 'held', testId: 'nav-held' },
   { to: '/imports', key: 'imports', testId: 'nav-imports' },
 ] as const;

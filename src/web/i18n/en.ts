@@ -2,7 +2,7 @@ import type { Messages } from './fr';
 
 export const en: Messages = {
   app: { name: 'Encours', tagline: 'Customer credit risk' },
-  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', matching: 'Matching', held: 'Orders on hold', imports: 'Imports', logout: 'Log out' },
+  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', matching: 'Matching', alerts: 'Alerts', held: 'Orders on hold', imports: 'Imports', logout: 'Log out' },
   login: { title: 'Log in', email: 'E-mail address', password: 'Password', submit: 'Log in', failed: 'Wrong e-mail or password.', tooMany: 'Too many attempts, try again in a minute.' },
   common: { asOf: 'As of', loading: 'Loading…', error: 'Something went wrong', empty: 'Nothing here', more: 'Show more', days: '{{count}} d', daysValue: '{{value}} days', none: '—', search: 'Search', all: 'All', yes: 'Yes', no: 'No' },
   kpi: {
@@ -43,5 +43,6 @@ export const en: Messages = {
     apply: 'Apply', reject: 'Reject', undo: 'Undo', statuses: { proposed: 'To review', applied: 'Applied', rejected: 'Rejected', undone: 'Undone' },
   },
   held: { title: 'Orders on hold', empty: 'No order on hold', date: 'Date', customer: 'Customer', order: 'Order', amount: 'Amount', why: 'Held because', reason: 'Reason for the decision', release: 'Release', cancel: 'Cancel', defaultReason: 'credit manager decision' },
+  alerts: { title: 'Alerts', empty: 'No alert', acknowledge: 'Acknowledge', statuses: { open: 'Open', acknowledged: 'Acknowledged' }, severities: { info: 'Info', warning: 'Warning', critical: 'Critical' } },
   sort: { legalName: 'Name (A→Z)', '-legalName': 'Name (Z→A)', '-outstanding': 'Outstanding, highest first', outstanding: 'Outstanding, lowest first', '-overdue': 'Overdue, highest first', overdue: 'Overdue, lowest first', dueDate: 'Oldest due date', '-dueDate': 'Latest due date', '-totalInclTax': 'Amount, highest first', totalInclTax: 'Amount, lowest first', '-openAmount': 'Open amount, highest first' },
 };

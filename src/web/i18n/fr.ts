@@ -1,6 +1,6 @@
 export const fr = {
   app: { name: 'Encours', tagline: 'Gestion du risque client' },
-  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', held: 'Commandes bloquées', imports: 'Imports', logout: 'Déconnexion' },
+  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', alerts: 'Alertes', held: 'Commandes bloquées', imports: 'Imports', logout: 'Déconnexion' },
   login: { title: 'Connexion', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter', failed: 'E-mail ou mot de passe incorrect.', tooMany: 'Trop de tentatives, réessayez dans une minute.' },
   common: { asOf: 'Au', loading: 'Chargement…', error: 'Une erreur est survenue', empty: 'Aucun élément', more: 'Afficher plus', days: '{{count}} j', daysValue: '{{value}} j', none: '—', search: 'Rechercher', all: 'Tous', yes: 'Oui', no: 'Non' },
   kpi: {
@@ -41,6 +41,7 @@ export const fr = {
     apply: 'Lettrer', reject: 'Rejeter', undo: 'Annuler', statuses: { proposed: 'À valider', applied: 'Lettrés', rejected: 'Rejetés', undone: 'Annulés' },
   },
   held: { title: 'Commandes bloquées', empty: 'Aucune commande en attente', date: 'Date', customer: 'Client', order: 'Commande', amount: 'Montant', why: 'Motif du blocage', reason: 'Motif de la décision', release: 'Débloquer', cancel: 'Annuler', defaultReason: 'décision du crédit manager' },
+  alerts: { title: 'Alertes', empty: 'Aucune alerte', acknowledge: 'Pris en compte', statuses: { open: 'À traiter', acknowledged: 'Prises en compte' }, severities: { info: 'Info', warning: 'Attention', critical: 'Critique' } },
   sort: { legalName: 'Nom (A→Z)', '-legalName': 'Nom (Z→A)', '-outstanding': 'Encours décroissant', outstanding: 'Encours croissant', '-overdue': 'Échu décroissant', overdue: 'Échu croissant', dueDate: 'Échéance la plus ancienne', '-dueDate': 'Échéance la plus récente', '-totalInclTax': 'Montant décroissant', totalInclTax: 'Montant croissant', '-openAmount': 'Reste dû décroissant' },
 };
 export type Messages = typeof fr;
