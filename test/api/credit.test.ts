@@ -61,6 +61,8 @@ describe('credit limits, exposure and order checks', () => {
 
     // 2 700 paid on the invoice: exposure 9 000 → 6 300; BIG (2 500) fits, then SMALL (2 000) no longer does.
     await post('/api/v1/bulk/payments', { items: [{ reference: 'PAY-K2', customerRef: 'K2', receivedDate: '2026-03-30', currency: 'EUR', amount: '2700.00', allocations: [{ invoiceNumber: 'K2-1', amount: '2700.00' }] }] });
+    // The payment also rescored the payer at once.
+    expect((await get('/api/v1/customers?search=Attente')).items[0].riskBand).toMatch(/^[A-E]$/);
     const queue = (await get('/api/v1/order-checks')).items;
     const byRef = Object.fromEntries(queue.filter((o: { orderRef: string | null }) => o.orderRef).map((o: { orderRef: string }) => [o.orderRef, o]));
     expect(byRef.BIG).toMatchObject({ holdStatus: 'released', holdDecisionReason: 'room made: the order now fits the limit and nothing is badly overdue' });

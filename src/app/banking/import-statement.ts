@@ -47,9 +47,11 @@ export async function importStatement(options: { db: Db; actor: Actor; bytes: Ui
     throw error;
   }
 
+  const affectedCustomers = new Set<string>();
   const report = await db.transaction(async (tx) => {
     const result: StatementImportReport = { format: parsed.format, statements: [], lines: { total: 0, new: 0, alreadyImported: 0, credits: 0, debits: 0 }, matching: { applied: 0, proposed: 0, unmatched: 0 } };
     const newCredits: (LineRow & { id: string })[] = [];
+    affectedCustomers.clear();
     for (const statement of parsed.statements) {
       const account = statement.account.iban ?? statement.account.number;
       const minor = (amount: string | null, currency: string, where: string) => {
@@ -149,12 +151,15 @@ export async function importStatement(options: { db: Db; actor: Actor; bytes: Ui
           paymentId,
         });
         await setLineStatus(tx, actor.organisationId, line.id, isApplied ? 'matched' : 'proposed');
-        if (isApplied) result.matching.applied++;
+        if (isApplied) {
+          result.matching.applied++;
+          if (proposal.customerId) affectedCustomers.add(proposal.customerId);
+        }
         else result.matching.proposed++;
       }
     }
     return result;
   });
   const importId = await recordImport(db, actor, { kind: 'statement', fileName: options.fileName, sha: fileSha, status: 'succeeded', report });
-  return { importId, report };
+  return { importId, report, paidCustomerIds: [...affectedCustomers] };
 }

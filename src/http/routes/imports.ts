@@ -7,6 +7,7 @@ import { Problem, Uuid } from '../../contract/common';
 import type { FastifyRequest } from 'fastify';
 import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
+import { recomputeScores } from '../../app/scoring/recompute-scores';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
 import type { Api } from '../api';
 import { actorOf } from '../plugins/auth';
@@ -71,9 +72,12 @@ export function importRoutes(api: Api) {
       const { bytes, fileName } = await uploadedFile(request);
       const actor = actorOf(request);
       const result = await importStatement({ db, actor, bytes, fileName, settings: await matchingSettings(api, actor.organisationId) });
-      // Payments applied from the statement may make room for orders on hold.
-      if (result.report.matching.applied > 0) await releaseHeldOrders({ db, actor, today: api.ctx.clock.today() });
-      return reply.status(201).send(result);
+      // Payments applied from the statement change the payers' behaviour and may make room for orders on hold.
+      if (result.paidCustomerIds.length > 0) {
+        await recomputeScores({ db, actor, asOf: api.ctx.clock.today(), customerIds: result.paidCustomerIds });
+        await releaseHeldOrders({ db, actor, today: api.ctx.clock.today(), customerIds: result.paidCustomerIds });
+      }
+      return reply.status(201).send({ importId: result.importId, report: result.report });
     },
   );
 

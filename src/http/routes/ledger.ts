@@ -6,6 +6,8 @@ import { upsertOrders } from '../../app/ledger/upsert-orders';
 import { upsertPayments } from '../../app/ledger/upsert-payments';
 import { addContact } from '../../app/ledger/add-contact';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
+import { recomputeScores } from '../../app/scoring/recompute-scores';
+import { findCustomerIdsByRef } from '../../infra/db/repos/customers-repo';
 import { BulkResult, ListQuery, Page, Problem, Uuid } from '../../contract/common';
 import {
   BulkBody,
@@ -310,8 +312,13 @@ export function ledgerRoutes(api: Api) {
         // The body was checked against this entity's schema; the cast only unifies the four use cases.
         const run = b.run as (o: { db: typeof db; actor: typeof actor; items: unknown[] }) => Promise<{ inserted: number; updated: number; unchanged: number }>;
         const result = await run({ db, actor, items: (request.body as { items: unknown[] }).items });
-        // Money coming in may make room for orders on hold.
-        if (b.path === 'payments' && result.inserted + result.updated > 0) await releaseHeldOrders({ db, actor, today: clock.today() });
+        if (b.path === 'payments' && result.inserted + result.updated > 0) {
+          // Money coming in changes the payers' behaviour and may make room for orders on hold.
+          const refs = [...new Set((request.body as { items: { customerRef?: string | null }[] }).items.map((i) => i.customerRef).filter((r): r is string => !!r))];
+          const customerIds = [...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values()];
+          if (customerIds.length > 0) await recomputeScores({ db, actor, asOf: clock.today(), customerIds });
+          await releaseHeldOrders({ db, actor, today: clock.today() });
+        }
         return result;
       },
     );
