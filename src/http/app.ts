@@ -18,6 +18,7 @@ import { analyticsRoutes } from './routes/analytics';
 import { alertRoutes } from './routes/alerts';
 import { authRoutes } from './routes/auth';
 import { bankingRoutes } from './routes/banking';
+import { companyRoutes } from './routes/companies';
 import { creditRoutes, heldOrderRoutes } from './routes/credit';
 import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   creditRoutes(app);
   heldOrderRoutes(app);
   alertRoutes(app);
+  companyRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

@@ -1,5 +1,6 @@
 import type { Db } from '../infra/db/db';
 import type { Clock } from '../infra/clock';
+import type { CompanyDataProviders } from '../app/companies/company-data-providers';
 
 /** What route handlers may use: the database, the clock and settings. */
 export type AppContext = {
@@ -9,6 +10,8 @@ export type AppContext = {
   webDir?: string;
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies?: boolean;
+  /** Company data providers (open data by default); absent = lookups answer 409. */
+  providers?: CompanyDataProviders;
   /** Login attempts allowed per IP and minute. */
   loginRateLimit?: number;
 };

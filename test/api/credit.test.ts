@@ -25,7 +25,7 @@ describe('credit limits, exposure and order checks', () => {
     expect(position).toMatchObject({
       currency: 'EUR',
       limit: { source: 'provider', amount: '10000.00' },
-      limitReason: 'lowest of insurer and provider limits (provider)',
+      limitReason: 'lowest of insurer, provider limits (provider)',
       openReceivables: '7200.00',
       openOrders: '1800.00',
       exposure: '9000.00',

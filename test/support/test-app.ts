@@ -9,6 +9,7 @@ import { type Clock, fixedClock } from '../../src/infra/clock';
 import type { Db } from '../../src/infra/db/db';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/http/app';
+import type { AppContext } from '../../src/http/context';
 import { openTestDb } from './test-db';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -46,8 +47,8 @@ export async function createTestUser(db: Db, org: TestOrg, role: Role) {
   return email;
 }
 
-export async function createTestApp(db: Db, clock: Clock = fixedClock(`${TODAY}T10:00:00Z`)) {
-  return buildApp({ db, clock, loginRateLimit: 1000 });
+export async function createTestApp(db: Db, clock: Clock = fixedClock(`${TODAY}T10:00:00Z`), extra: Partial<AppContext> = {}) {
+  return buildApp({ db, clock, loginRateLimit: 1000, ...extra });
 }
 
 export function json<T = any>(response: LightMyRequestResponse): T {
@@ -58,11 +59,11 @@ export function json<T = any>(response: LightMyRequestResponse): T {
  * The usual test file setup: its own database (or the shared PostgreSQL), an app with a fixed
  * clock, and one organisation with a key per role; closed after the file.
  */
-export function setupTestApp() {
+export function setupTestApp(extra: () => Promise<Partial<AppContext>> = async () => ({})) {
   const t = {} as { db: Db; app: Awaited<ReturnType<typeof createTestApp>>; org: TestOrg };
   beforeAll(async () => {
     t.db = await openTestDb();
-    t.app = await createTestApp(t.db);
+    t.app = await createTestApp(t.db, undefined, await extra());
     t.org = await createTestOrg(t.db);
   });
   afterAll(async () => {

@@ -8,14 +8,16 @@ import { raiseAlerts } from '../../infra/db/repos/alerts-repo';
 /** Answers an ERP or CRM: may this order go ahead? The answer and its reasons are logged. */
 export async function checkOrder(options: { db: Db; actor: Actor; customerId: string; amount: number; orderRef?: string | null; today: string }) {
   const position = await creditPosition(options);
-  const org = (await options.db.query<{ settings: { credit?: { maxOverdueDays?: number; requireLimit?: boolean } } }>('SELECT settings FROM organisations WHERE id = $1', [options.actor.organisationId]))[0];
   const result = decide({
     amount: options.amount,
     exposure: position.exposure,
     limit: position.limit?.amount ?? null,
     oldestOverdueDays: position.oldestOverdueDays,
-    maxOverdueDays: org?.settings.credit?.maxOverdueDays,
-    requireLimit: org?.settings.credit?.requireLimit,
+    maxOverdueDays: position.settings.maxOverdueDays,
+    requireLimit: position.settings.requireLimit,
+    group: position.group ? { exposure: position.group.exposure, limit: position.group.limit?.amount ?? null, name: position.group.name } : null,
+    legal: position.legal,
+    blocked: position.blocked,
     format: (minor) => `${formatAmount(minor, position.baseCurrency)} ${position.baseCurrency}`,
   });
   const [row] = await options.db.query<{ id: string }>(

@@ -1,11 +1,14 @@
 import { customerScore, DEFAULT_WEIGHTS, type ScoreWeights } from '../../domain/scoring/customer-score';
 import type { Db } from '../../infra/db/db';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
-import { behaviourFeatures, customersToScore, insertScores, type ScoreRow } from '../../infra/db/repos/scoring-repo';
+import { behaviourFeatures, customersToScore, insertScores, type RiskContext, riskContexts, type ScoreRow } from '../../infra/db/repos/scoring-repo';
+import { legalStatusOf } from '../../domain/legal/legal-events';
+import { altmanZDoublePrime } from '../../domain/scoring/financial-ratios';
+import type { Behaviour, ScoreInputs } from '../../domain/scoring/customer-score';
 import { type NewAlert, raiseAlerts } from '../../infra/db/repos/alerts-repo';
 import type { Actor } from '../actor';
 
-export const SCORING_POLICY_VERSION = 'behaviour-v1';
+export const SCORING_POLICY_VERSION = 'v2-behaviour-financial-legal-external';
 
 /**
  * Recomputes the risk score of customers (all, or those given) as of a date from their payment
@@ -16,9 +19,10 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
   const org = await getOrganisation(db, actor.organisationId);
   const weights = { ...DEFAULT_WEIGHTS, ...((org?.settings as { scoring?: { weights?: Partial<ScoreWeights> } })?.scoring?.weights ?? {}) };
   return db.transaction(async (tx) => {
-    const [customers, features] = await Promise.all([
+    const [customers, features, contexts] = await Promise.all([
       customersToScore(tx, actor.organisationId, options.customerIds),
       behaviourFeatures(tx, actor.organisationId, options.asOf, options.customerIds),
+      riskContexts(tx, actor.organisationId, options.asOf, options.customerIds),
     ]);
     const previous = new Map(
       (await tx.query<{ customer_id: string; reasons: string[] }>(
@@ -29,15 +33,15 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
     );
     const changed: ScoreRow[] = [];
     for (const customer of customers) {
-      const behaviour = features.get(customer.id) ?? null;
-      const result = customerScore({ inputs: { behaviour }, weights, policyVersion: SCORING_POLICY_VERSION });
+      const inputs = scoreInputs(features.get(customer.id) ?? null, contexts.get(customer.id), options.asOf);
+      const result = customerScore({ inputs, weights, policyVersion: SCORING_POLICY_VERSION });
       const isSame = customer.risk_score === result.score && customer.risk_band === result.band && previous.get(customer.id) === JSON.stringify(result.reasons);
       if (isSame) continue;
       changed.push({
         customerId: customer.id,
         score: result.score,
         band: result.band,
-        inputs: { behaviour },
+        inputs,
         contributions: result.contributions,
         reasons: result.reasons,
         policyVersion: result.policyVersion,
@@ -69,4 +73,19 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
     const raised = await raiseAlerts(tx, actor.organisationId, alerts);
     return { customers: customers.length, changed: changed.length, alerts: raised };
   });
+}
+
+const PROVIDER_NAMES: Record<string, string> = { creditsafe: 'Creditsafe', altares: 'Altares', allianz_trade: 'Allianz Trade', coface_dra: 'Coface', paydex: 'D&B Paydex', ellisphere: 'Ellisphere' };
+
+/** The score's inputs for one customer, kept whole in its history so every score can be explained later. */
+function scoreInputs(behaviour: Behaviour | null, context: RiskContext | undefined, asOf: string): ScoreInputs & { accounts?: { fiscalYearEnd: string } } {
+  const legal = context && context.legalEvents.length > 0 ? legalStatusOf(context.legalEvents, asOf) : null;
+  const z = context?.statement ? altmanZDoublePrime(context.statement.figures) : null;
+  return {
+    behaviour,
+    legal: legal && (legal.procedure || legal.isClosed) ? legal : null,
+    altmanZ2: z?.score ?? null,
+    ...(z && context?.statement ? { accounts: { fiscalYearEnd: context.statement.fiscalYearEnd } } : {}),
+    external: context?.ratings.map((r) => ({ provider: PROVIDER_NAMES[r.provider] ?? r.provider, score: r.score })) ?? null,
+  };
 }

@@ -3,8 +3,11 @@
  * several sources, exposure = open receivables + orders not yet invoiced − insured part, the share
  * of the limit used, the alert thresholds crossed, and the answer to an order check.
  */
-export type LimitSource = 'insurer' | 'provider' | 'internal';
-export type CreditLimit = { source: LimitSource; amount: number; validFrom: string; validUntil: string | null; reason: string | null };
+import type { Band } from '../scoring/bureau-scales';
+import type { LegalStatus } from '../legal/legal-events';
+
+export type LimitSource = 'insurer' | 'provider' | 'internal' | 'policy';
+export type CreditLimit = { source: LimitSource; amount: number; validFrom: string; validUntil: string | null; reason: string | null; coverPercent?: string | null };
 
 /**
  * The limit in force at `asOf`: a temporary limit (with an end date) wins while it lasts; then an
@@ -21,9 +24,47 @@ export function effectiveLimit(limits: CreditLimit[], asOf: string): { limit: Cr
   }
   const internal = current.filter((l) => l.source === 'internal');
   if (internal.length > 0) return { limit: latest(internal), reason: 'internal decision overrides other sources' };
-  const perSource = (['insurer', 'provider'] as const).map((s) => current.filter((l) => l.source === s)).filter((l) => l.length > 0).map(latest);
+  // Insurer, provider and policy limits: the most prudent (lowest) wins.
+  const perSource = (['insurer', 'provider', 'policy'] as const).map((s) => current.filter((l) => l.source === s)).filter((l) => l.length > 0).map(latest);
   const lowest = perSource.sort((a, b) => a.amount - b.amount)[0];
-  return { limit: lowest, reason: perSource.length > 1 ? `lowest of insurer and provider limits (${lowest.source})` : `${lowest.source} limit` };
+  return { limit: lowest, reason: perSource.length > 1 ? `lowest of ${perSource.map((l) => l.source).sort().join(', ')} limits (${lowest.source})` : `${lowest.source} limit` };
+}
+
+/** The insurer cover in force (amount and quotité), if any: it is what an insured exposure deducts. */
+export function insurerCover(limits: CreditLimit[], asOf: string): { amount: number; coverPercent: string } | null {
+  const current = limits.filter((l) => l.source === 'insurer' && l.validFrom <= asOf && (l.validUntil === null || l.validUntil >= asOf));
+  const latest = [...current].sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
+  return latest?.coverPercent ? { amount: latest.amount, coverPercent: latest.coverPercent } : null;
+}
+
+/** Insured part = min(gross exposure, cover amount) × quotité, rounded down to the minor unit. */
+export function insuredPart(grossExposure: number, cover: { amount: number; coverPercent: string } | null): number {
+  if (!cover || grossExposure <= 0) return 0;
+  const [whole, fraction = ''] = cover.coverPercent.split('.');
+  const basisPoints = Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+  return Math.floor((Math.min(grossExposure, cover.amount) * basisPoints) / 10_000);
+}
+
+/**
+ * A policy limit from the company's equity and turnover by risk band (domain-rules.md §4.2:
+ * grade-dependent share of net worth and of turnover, the most restrictive wins), rounded down to
+ * `step`. Bands without a share get 0: cash in advance or secured only.
+ */
+export type LimitPolicy = Partial<Record<Band, { equityPercent: number; revenuePercent?: number }>>;
+export const DEFAULT_LIMIT_POLICY: LimitPolicy = { A: { equityPercent: 35, revenuePercent: 5 }, B: { equityPercent: 25, revenuePercent: 4 }, C: { equityPercent: 10, revenuePercent: 2 } };
+
+export function policyLimit(options: { band: Band; equity: number | null; revenue?: number | null; policy?: LimitPolicy; step?: number }): { amount: number; reason: string } | null {
+  const rule = (options.policy ?? DEFAULT_LIMIT_POLICY)[options.band];
+  if (!rule) return { amount: 0, reason: `band ${options.band}: no credit (cash in advance or secured only)` };
+  if (options.equity === null) return null;
+  const byEquity = Math.max(0, Math.floor((options.equity * rule.equityPercent) / 100));
+  const byRevenue = rule.revenuePercent !== undefined && options.revenue !== null && options.revenue !== undefined ? Math.max(0, Math.floor((options.revenue * rule.revenuePercent) / 100)) : null;
+  const step = options.step ?? 100_000;
+  const amount = Math.floor(Math.min(byEquity, byRevenue ?? byEquity) / step) * step;
+  const reason = byRevenue !== null && byRevenue < byEquity
+    ? `band ${options.band}: ${rule.revenuePercent} % of turnover (lower than ${rule.equityPercent} % of equity)`
+    : `band ${options.band}: ${rule.equityPercent} % of equity`;
+  return { amount, reason };
 }
 
 export const DEFAULT_THRESHOLDS = [50, 70, 90, 100];
@@ -36,6 +77,7 @@ export function exposureOf(options: { openReceivables: number; openOrders: numbe
 }
 
 export type OrderDecision = 'accepted' | 'on_hold' | 'refused';
+const PROCEDURE_NAMES = { sauvegarde: 'procédure de sauvegarde', redressement: 'redressement judiciaire', liquidation: 'liquidation judiciaire' } as const;
 
 /**
  * Order check for ERPs and CRMs: accept when the order fits under the limit and nothing is badly
@@ -49,10 +91,24 @@ export function checkOrder(options: {
   oldestOverdueDays: number;
   maxOverdueDays?: number;
   requireLimit?: boolean;
+  /** A parent and its subsidiaries share a group limit; the customer's own limit is its sub-limit. */
+  group?: { exposure: number; limit: number | null; name: string } | null;
+  legal?: LegalStatus | null;
+  blocked?: boolean;
   format: (minor: number) => string;
 }): { decision: OrderDecision; reasons: string[] } {
   const maxOverdue = options.maxOverdueDays ?? 60;
   const reasons: string[] = [];
+  // A company in a procedure or closed, or a customer blocked by a person: no new credit at all.
+  const legal = options.legal;
+  if (legal?.isClosed) reasons.push(`company closed${legal.closedOn ? ` on ${legal.closedOn}` : ''}: no new credit`);
+  else if (legal?.procedure) reasons.push(`${PROCEDURE_NAMES[legal.procedure]} opened${legal.openedOn ? ` ${legal.openedOn}` : ''}: pre-opening claims are frozen`);
+  if (options.blocked) reasons.push('customer is blocked');
+  if (reasons.length > 0) return { decision: 'refused', reasons };
+  const group = options.group;
+  if (group?.limit !== null && group !== undefined && group !== null && group.exposure + options.amount > group.limit) {
+    reasons.push(`group ${group.name}: exposure ${options.format(group.exposure)} + order ${options.format(options.amount)} exceeds the group limit ${options.format(group.limit)}`);
+  }
   if (options.limit === null) {
     if (options.requireLimit) return { decision: 'refused', reasons: ['no credit limit for this customer'] };
   } else if (options.exposure + options.amount > options.limit) {

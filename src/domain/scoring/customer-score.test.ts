@@ -19,7 +19,7 @@ describe('customer score', () => {
   });
 
   it('combines the inputs with their weights, renormalised over what is known, with contributions', () => {
-    const result = customerScore({ inputs: { behaviour: prompt, altmanZ2: 2.58, external: { score: 71, provider: 'Creditsafe' } }, policyVersion: 'v1' });
+    const result = customerScore({ inputs: { behaviour: prompt, altmanZ2: 2.58, external: [{ score: 71, provider: 'Creditsafe' }] }, policyVersion: 'v1' });
     // 0.45 × 97 + 0.25 × 64 + 0.30 × 71 = 80.95
     expect(result).toMatchObject({ score: 81, band: 'A', policyVersion: 'v1' });
     expect(result.contributions.map((c) => [c.input, c.points])).toEqual([['behaviour', 43.7], ['financial', 16], ['external', 21.3]]);
@@ -37,6 +37,6 @@ describe('customer score', () => {
 
   it('lets an organisation weigh inputs its own way', () => {
     const weights = { behaviour: 1, financial: 0, external: 0 };
-    expect(customerScore({ inputs: { behaviour: prompt, external: { score: 10, provider: 'Altares' } }, weights, policyVersion: 'v2' }).score).toBe(97);
+    expect(customerScore({ inputs: { behaviour: prompt, external: [{ score: 10, provider: 'Altares' }] }, weights, policyVersion: 'v2' }).score).toBe(97);
   });
 });

@@ -15,13 +15,14 @@ export type Behaviour = {
   /** Oldest open invoice's days past due. */
   maxDaysOverdue: number;
 };
-export type LegalStatus = { procedure: 'sauvegarde' | 'redressement' | 'liquidation' | null; openedOn?: string | null; isClosed?: boolean; closedOn?: string | null };
+export type LegalStatus = { procedure: 'sauvegarde' | 'redressement' | 'liquidation' | null; openedOn?: string | null; underPlan?: boolean; isClosed?: boolean; closedOn?: string | null };
 export type ScoreInputs = {
   behaviour?: Behaviour | null;
   /** Altman Z″ of the latest accounts. */
   altmanZ2?: number | null;
   legal?: LegalStatus | null;
-  external?: { score: number; provider: string } | null;
+  /** Bureau and insurer scores already on our 0–100 scale (the latest of each provider). */
+  external?: { score: number; provider: string }[] | null;
 };
 export type ScoreWeights = { behaviour: number; financial: number; external: number };
 export const DEFAULT_WEIGHTS: ScoreWeights = { behaviour: 0.45, financial: 0.25, external: 0.3 };
@@ -69,6 +70,7 @@ export function financialScore(z: number): { score: number; reasons: string[] } 
 }
 
 const PROCEDURE_CAP = { sauvegarde: 25, redressement: 10, liquidation: 0 } as const;
+const PLAN_CAP = 30;
 const PROCEDURE_LABEL = { sauvegarde: 'procédure de sauvegarde', redressement: 'redressement judiciaire', liquidation: 'liquidation judiciaire' } as const;
 
 export function customerScore(options: { inputs: ScoreInputs; weights?: ScoreWeights; policyVersion: string }): ScoreResult {
@@ -77,12 +79,13 @@ export function customerScore(options: { inputs: ScoreInputs; weights?: ScoreWei
   const parts: { input: 'behaviour' | 'financial' | 'external'; score: number; weight: number; reasons: string[] }[] = [];
   if (inputs.behaviour) parts.push({ input: 'behaviour', weight: weights.behaviour, ...behaviourScore(inputs.behaviour) });
   if (inputs.altmanZ2 !== null && inputs.altmanZ2 !== undefined) parts.push({ input: 'financial', weight: weights.financial, ...financialScore(inputs.altmanZ2) });
-  if (inputs.external) {
+  if (inputs.external && inputs.external.length > 0) {
+    const external = inputs.external;
     parts.push({
       input: 'external',
       weight: weights.external,
-      score: clamp(Math.round(inputs.external.score)),
-      reasons: inputs.external.score < 40 ? [`${inputs.external.provider} score ${inputs.external.score}/100`] : [],
+      score: clamp(Math.round(external.reduce((s, e) => s + e.score, 0) / external.length)),
+      reasons: external.filter((e) => e.score < 40).map((e) => `${e.provider} score ${e.score}/100`),
     });
   }
   const totalWeight = parts.reduce((s, p) => s + p.weight, 0);
@@ -96,8 +99,9 @@ export function customerScore(options: { inputs: ScoreInputs; weights?: ScoreWei
     score = 0;
     reasons.unshift(`company closed${legal.closedOn ? ` on ${legal.closedOn}` : ''} (radiation)`);
   } else if (legal?.procedure) {
-    score = Math.min(score, PROCEDURE_CAP[legal.procedure]);
-    reasons.unshift(`BODACC: ${PROCEDURE_LABEL[legal.procedure]} opened${legal.openedOn ? ` ${legal.openedOn}` : ''}`);
+    // A continuation plan lets the company trade on while it repays frozen debts: still high risk.
+    score = Math.min(score, legal.underPlan && legal.procedure !== 'liquidation' ? PLAN_CAP : PROCEDURE_CAP[legal.procedure]);
+    reasons.unshift(`BODACC: ${PROCEDURE_LABEL[legal.procedure]} opened${legal.openedOn ? ` ${legal.openedOn}` : ''}${legal.underPlan ? ', continuation plan in progress' : ''}`);
   }
   const final = Math.round(score);
   return {

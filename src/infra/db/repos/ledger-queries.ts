@@ -292,3 +292,12 @@ export async function topOverdueCustomers(db: Db, f: { organisationId: string; b
     params,
   );
 }
+
+/** Sum of the open receivables of several customers, in the organisation currency. */
+export async function customerOutstanding(db: Db, f: { organisationId: string; baseCurrency: string; today: string; ids: string[] }): Promise<number> {
+  const [row] = await db.query<{ total: number }>(
+    `${customerBalancesSql('c.organisation_id = $1 AND c.id = ANY($5::uuid[])')} SELECT coalesce(sum(outstanding), 0)::bigint AS total FROM rows`,
+    [f.organisationId, f.today, f.baseCurrency, NON_CENT_DIGITS, f.ids],
+  );
+  return row?.total ?? 0;
+}

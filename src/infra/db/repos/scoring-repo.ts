@@ -1,3 +1,5 @@
+import type { LegalEvent, LegalEventKind } from '../../../domain/legal/legal-events';
+import type { FinancialStatement } from '../../../domain/scoring/financial-ratios';
 import type { Behaviour } from '../../../domain/scoring/customer-score';
 import type { Db } from '../db';
 
@@ -73,4 +75,48 @@ export async function scoreHistory(db: Db, organisationId: string, customerId: s
      WHERE organisation_id = $1 AND customer_id = $2 ORDER BY computed_at DESC, id DESC LIMIT $3`,
     [organisationId, customerId, limit],
   );
+}
+
+export type RiskContext = {
+  legalEvents: LegalEvent[];
+  ratings: { provider: string; score: number; ratedOn: string }[];
+  statement: { fiscalYearEnd: string; figures: FinancialStatement } | null;
+};
+
+/**
+ * What else than payments the score needs per customer: the legal events of its SIREN, the latest
+ * rating of each bureau or insurer in the last 12 months, and its latest annual accounts.
+ */
+export async function riskContexts(db: Db, organisationId: string, asOf: string, customerIds?: string[]): Promise<Map<string, RiskContext>> {
+  const ids = customerIds ?? null;
+  const [events, ratings, statements] = await Promise.all([
+    db.query<{ customer_id: string; kind: LegalEventKind; published_on: string; judgment_date: string | null; cancelled: boolean }>(
+      `SELECT c.id AS customer_id, e.kind, e.published_on, e.judgment_date, e.cancelled
+       FROM customers c JOIN legal_events e ON e.organisation_id = c.organisation_id AND e.siren = c.siren
+       WHERE c.organisation_id = $1 AND ($2::uuid[] IS NULL OR c.id = ANY($2::uuid[])) AND e.published_on <= $3::date`,
+      [organisationId, ids, asOf],
+    ),
+    db.query<{ customer_id: string; provider: string; score: number; rated_on: string }>(
+      `SELECT DISTINCT ON (customer_id, provider) customer_id, provider, score, rated_on FROM external_ratings
+       WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR customer_id = ANY($2::uuid[])) AND rated_on BETWEEN $3::date - 365 AND $3::date
+       ORDER BY customer_id, provider, rated_on DESC`,
+      [organisationId, ids, asOf],
+    ),
+    db.query<{ customer_id: string; fiscal_year_end: string; figures: FinancialStatement }>(
+      `SELECT DISTINCT ON (customer_id) customer_id, fiscal_year_end, figures FROM financial_statements
+       WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR customer_id = ANY($2::uuid[])) AND fiscal_year_end <= $3::date
+       ORDER BY customer_id, fiscal_year_end DESC`,
+      [organisationId, ids, asOf],
+    ),
+  ]);
+  const contexts = new Map<string, RiskContext>();
+  const of = (id: string) => {
+    let c = contexts.get(id);
+    if (!c) contexts.set(id, (c = { legalEvents: [], ratings: [], statement: null }));
+    return c;
+  };
+  for (const e of events) of(e.customer_id).legalEvents.push({ kind: e.kind, publishedOn: e.published_on, judgmentDate: e.judgment_date, cancelled: e.cancelled });
+  for (const r of ratings) of(r.customer_id).ratings.push({ provider: r.provider, score: r.score, ratedOn: r.rated_on });
+  for (const s of statements) of(s.customer_id).statement = { fiscalYearEnd: s.fiscal_year_end, figures: s.figures };
+  return contexts;
 }
