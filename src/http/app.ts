@@ -22,6 +22,7 @@ import { companyRoutes } from './routes/companies';
 import { creditRoutes, heldOrderRoutes } from './routes/credit';
 import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
+import { riskDataRoutes } from './routes/risk-data';
 import { scoringRoutes } from './routes/scoring';
 
 export const API_VERSION = '0.1.0';
@@ -91,6 +92,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   heldOrderRoutes(app);
   alertRoutes(app);
   companyRoutes(app);
+  riskDataRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

@@ -38,6 +38,9 @@ beforeAll(async () => {
   await postA(`/api/v1/customers/${ids.customer}/limits`, { source: 'internal', amount: '10.00' });
   ids.heldOrder = json(await postA('/api/v1/order-checks', { customerId: ids.customer, amount: '999.00', orderRef: 'A-HELD' })).id;
   ids.alert = json(await app.inject({ method: 'GET', url: '/api/v1/alerts', headers: a.as.admin })).items[0]?.id;
+  ids.limitRequest = json(await postA(`/api/v1/customers/${ids.customer}/limit-requests`, { amount: '5000.00', reason: 'A-ONLY big order' })).id;
+  await postA('/api/v1/bulk/ratings', { items: [{ customerRef: 'A-CUST-1', provider: 'creditsafe', value: '71', ratedOn: '2026-03-01', recommendedLimit: '1200.00' }] });
+  await postA(`/api/v1/customers/${ids.customer}/financial-statements`, { fiscalYearEnd: '2025-12-31', currency: 'EUR', source: 'A-ONLY', figures: { totalAssets: '10000', currentAssets: '4000', currentLiabilities: '2500', totalLiabilities: '6500', equity: '3500' } });
   await app.inject({ method: 'PUT', url: '/api/v1/mapping-profiles/a-profile', headers: a.as.admin, payload: { entity: 'invoices', mapping: { number: 'A-SECRET-HEADER' } } });
   const form = new FormData();
   form.append('file', new Blob([readFileSync(join(process.cwd(), '../shared/data/einvoices/cii/zugferd-corpus/XML-Rechnung/CII/EN16931_Miete.cii.xml'))]), 'a-secret-file.xml');
@@ -87,7 +90,18 @@ const WRITES: Record<string, () => object | undefined> = {
   'POST /api/v1/payment-matches/{id}/apply': () => undefined,
   'POST /api/v1/payment-matches/{id}/reject': () => undefined,
   'POST /api/v1/payment-matches/{id}/undo': () => undefined,
+  'POST /api/v1/customers/{id}/company/refresh': () => undefined,
+  'POST /api/v1/customers/{id}/block': () => ({ blocked: true, reason: 'intrusion' }),
+  'POST /api/v1/customers/{id}/limit-requests': () => ({ amount: '1.00', reason: 'intrusion' }),
+  'POST /api/v1/limit-requests/{id}/approve': () => ({ reason: 'intrusion' }),
+  'POST /api/v1/limit-requests/{id}/reject': () => ({ reason: 'intrusion' }),
+  'POST /api/v1/limits/apply-policy': () => ({ customerIds: [ids.customer] }),
+  'POST /api/v1/bulk/ratings': () => ({ items: [{ customerRef: 'A-CUST-1', provider: 'creditsafe', value: '5', ratedOn: '2026-03-01' }] }),
+  'POST /api/v1/customers/{id}/financial-statements': () => ({ fiscalYearEnd: '2025-12-31', currency: 'EUR', figures: { totalAssets: '1', currentAssets: '1', currentLiabilities: '1', totalLiabilities: '1', equity: '1' } }),
 };
+
+/** Routes with a path parameter that names no organisation's data (a public company register). */
+const NOT_SCOPED = new Set(['GET /api/v1/companies/{siren}']);
 
 const PARAMS: Record<string, () => string> = {
   '/api/v1/customers/{id}': () => ids.customer,
@@ -106,14 +120,24 @@ const PARAMS: Record<string, () => string> = {
   '/api/v1/payment-matches/{id}/apply': () => ids.match,
   '/api/v1/payment-matches/{id}/reject': () => ids.match,
   '/api/v1/payment-matches/{id}/undo': () => ids.match,
+  '/api/v1/customers/{id}/company': () => ids.customer,
+  '/api/v1/customers/{id}/company/refresh': () => ids.customer,
+  '/api/v1/customers/{id}/block': () => ids.customer,
+  '/api/v1/customers/{id}/limit-requests': () => ids.customer,
+  '/api/v1/customers/{id}/ratings': () => ids.customer,
+  '/api/v1/customers/{id}/financial-statements': () => ids.customer,
+  '/api/v1/limit-requests/{id}/approve': () => ids.limitRequest,
+  '/api/v1/limit-requests/{id}/reject': () => ids.limitRequest,
+  '/api/v1/companies/{siren}': () => '880878145',
 };
 
 async function snapshotOfA() {
   const urls = ['/api/v1/customers', `/api/v1/customers/${ids.customer}`, '/api/v1/invoices', '/api/v1/payments', '/api/v1/orders', '/api/v1/api-keys', '/api/v1/analytics/aging'];
-  const bodies = await Promise.all([...urls, '/api/v1/mapping-profiles'].map(async (url) => json(await app.inject({ method: 'GET', url, headers: a.as.admin }))));
+  const risk = [`/api/v1/customers/${ids.customer}/credit`, '/api/v1/limit-requests', `/api/v1/customers/${ids.customer}/ratings`, `/api/v1/customers/${ids.customer}/financial-statements`];
+  const bodies = await Promise.all([...urls, '/api/v1/mapping-profiles', ...risk].map(async (url) => json(await app.inject({ method: 'GET', url, headers: a.as.admin }))));
   // last_used_at of the admin key changes with every call; it is not A's business data.
   const keys = bodies[5].items.map((k: { id: string; revokedAt: string | null }) => ({ id: k.id, revokedAt: k.revokedAt }));
-  return JSON.stringify([...bodies.slice(0, 5), keys, bodies[6], bodies[7]]);
+  return JSON.stringify([...bodies.slice(0, 5), keys, ...bodies.slice(6)]);
 }
 
 describe('tenancy: a second organisation can neither read nor change the first', () => {
@@ -130,7 +154,7 @@ describe('tenancy: a second organisation can neither read nor change the first',
       const key = `${method} ${path}`;
       const param = PARAMS[path] as (() => string) | undefined;
       if (path.includes('{') && !param) throw new Error(`tenancy test has no id for ${key}: add it to PARAMS`);
-      const url = param ? path.replace('{id}', param()) : path;
+      const url = param ? path.replace(/\{[^}]+\}/, param()) : path;
       let payload: object | undefined;
       if (method !== 'GET') {
         if (!(key in WRITES)) throw new Error(`tenancy test has no payload for ${key}: add it to WRITES`);
@@ -142,13 +166,14 @@ describe('tenancy: a second organisation can neither read nor change the first',
       expect(response.body, `${key} leaked an id of A`).not.toContain(ids.apiKey);
       expect(response.body, `${key} leaked an id of A`).not.toContain(ids.import);
       // B writing its own profile of the same name is allowed: it must not touch A's (checked by the snapshot).
-      if (param && key !== 'PUT /api/v1/mapping-profiles/{name}') expect(response.statusCode, key).toBe(404);
+      if (param && key !== 'PUT /api/v1/mapping-profiles/{name}' && !NOT_SCOPED.has(key)) expect(response.statusCode, key).toBe(404);
       checked.push(key);
     }
     expect(checked.length).toBeGreaterThan(15);
     expect(ids.match, 'organisation A has a match to protect').toBeTruthy();
     expect(ids.heldOrder, 'organisation A has a held order to protect').toBeTruthy();
     expect(ids.alert, 'organisation A has an alert to protect').toBeTruthy();
+    expect(ids.limitRequest, 'organisation A has a limit request to protect').toBeTruthy();
     expect(await snapshotOfA()).toBe(before);
   });
 

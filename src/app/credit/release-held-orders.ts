@@ -31,6 +31,11 @@ export async function releaseHeldOrders(options: { db: Db; actor: Actor; today: 
       exposure: position.exposure + added,
       limit: position.limit?.amount ?? null,
       oldestOverdueDays: position.oldestOverdueDays,
+      maxOverdueDays: position.settings.maxOverdueDays,
+      requireLimit: position.settings.requireLimit,
+      group: position.group ? { exposure: position.group.exposure + added, limit: position.group.limit?.amount ?? null, name: position.group.name } : null,
+      legal: position.legal,
+      blocked: position.blocked,
       format: (minor) => formatAmount(minor, position.baseCurrency),
     });
     if (result.decision !== 'accepted') continue;

@@ -1,0 +1,114 @@
+import { isIsoDate } from '../../domain/calendar';
+import { parseAmount } from '../../domain/money';
+import { type ProviderScore, toInternalScore } from '../../domain/scoring/bureau-scales';
+import type { Db } from '../../infra/db/db';
+import { recordAudit } from '../../infra/db/repos/audit-repo';
+import { getOrganisation } from '../../infra/db/repos/identity-repo';
+import { findCustomerIdsByRef } from '../../infra/db/repos/customers-repo';
+import type { Actor } from '../actor';
+import type { FieldIssue } from '../app-error';
+import { throwIfIssues } from '../ledger/batch';
+import { setCreditLimit } from '../credit/set-credit-limit';
+import { recomputeScores } from './recompute-scores';
+
+export const RATING_PROVIDERS = ['creditsafe', 'altares', 'allianz_trade', 'coface_dra', 'paydex'] as const;
+export type RatingProvider = (typeof RATING_PROVIDERS)[number];
+
+export type RatingInput = {
+  customerRef: string;
+  provider: RatingProvider;
+  /** The provider's own score or grade, as it gives it ("71", "14", "4"). */
+  value: string | number;
+  ratedOn: string;
+  /** The bureau's recommended limit, in the organisation currency. */
+  recommendedLimit?: string | number | null;
+  /** Credit-insurer cover (agrément) for this buyer. */
+  cover?: { amount: string | number; percent: string; validUntil?: string | null } | null;
+};
+
+/**
+ * Bureau and insurer data pushed by API or imported from a file: each score is mapped onto our
+ * 0–100 scale and stored; a recommended limit becomes a provider limit and an insurer cover an
+ * insurer limit with its quotité (a reduced cover raises an alert); the customers are rescored.
+ * The batch is all or nothing, with every error named.
+ */
+export async function importRatings(options: { db: Db; actor: Actor; items: RatingInput[]; today: string }) {
+  const { db, actor, items, today } = options;
+  const currency = (await getOrganisation(db, actor.organisationId))?.base_currency ?? 'EUR';
+  return db.transaction(async (tx) => {
+    const customers = await findCustomerIdsByRef(tx, actor.organisationId, [...new Set(items.map((i) => i.customerRef))]);
+    const issues: FieldIssue[] = [];
+    const rows = items.map((item, index) => {
+      const issue = (field: string, reason: string, value?: unknown) => issues.push({ index, ref: item.customerRef, field, reason, value });
+      const customerId = customers.get(item.customerRef);
+      if (!customerId) issue('customerRef', 'unknown customer', item.customerRef);
+      if (!isIsoDate(item.ratedOn)) issue('ratedOn', 'must be a calendar date YYYY-MM-DD', item.ratedOn);
+      else if (item.ratedOn > today) issue('ratedOn', 'is in the future', item.ratedOn);
+      const raw = Number(String(item.value).trim().replace(',', '.'));
+      let internal: { score: number; band: string } | null = null;
+      try {
+        const input = (item.provider === 'allianz_trade' || item.provider === 'coface_dra' ? { provider: item.provider, grade: raw } : { provider: item.provider, score: raw }) as ProviderScore;
+        internal = toInternalScore(input);
+      } catch (error) {
+        issue('value', (error as Error).message, item.value);
+      }
+      const money = (field: string, value: string | number | null | undefined) => {
+        if (value === null || value === undefined || value === '') return null;
+        const parsed = parseAmount(value, currency);
+        if (!parsed.ok || parsed.minor < 0) {
+          issue(field, parsed.ok ? 'must not be negative' : parsed.reason, value);
+          return null;
+        }
+        return parsed.minor;
+      };
+      const recommended = money('recommendedLimit', item.recommendedLimit);
+      const coverAmount = item.cover ? money('cover.amount', item.cover.amount) : null;
+      if (item.cover && !/^\d{1,3}(\.\d{1,2})?$/.test(item.cover.percent ?? '') ) issue('cover.percent', 'a percentage such as "90" or "92.5"', item.cover.percent);
+      else if (item.cover && (Number(item.cover.percent) <= 0 || Number(item.cover.percent) > 100)) issue('cover.percent', 'must be above 0 and at most 100', item.cover.percent);
+      if (item.cover?.validUntil && !isIsoDate(item.cover.validUntil)) issue('cover.validUntil', 'must be a calendar date YYYY-MM-DD', item.cover.validUntil);
+      return { item, customerId: customerId as string, internal, recommended, coverAmount };
+    });
+    throwIfIssues(issues, 'rating', items.length);
+
+    await tx.query(
+      `INSERT INTO external_ratings (organisation_id, customer_id, provider, raw_value, score, band, recommended_limit, rated_on, created_by_type, created_by)
+       SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::bigint[], $8::date[], $9::text[], $10::uuid[])
+       ON CONFLICT (organisation_id, customer_id, provider, rated_on) DO UPDATE SET raw_value = excluded.raw_value, score = excluded.score, band = excluded.band, recommended_limit = excluded.recommended_limit`,
+      [
+        actor.organisationId,
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.item.provider),
+        rows.map((r) => String(r.item.value).trim()),
+        rows.map((r) => r.internal?.score),
+        rows.map((r) => r.internal?.band),
+        rows.map((r) => r.recommended),
+        rows.map((r) => r.item.ratedOn),
+        rows.map(() => actor.type),
+        rows.map(() => actor.id),
+      ],
+    );
+    let limits = 0;
+    for (const r of rows) {
+      const current = await tx.query<{ source: string; amount: number; cover_percent: string | null; valid_until: string | null }>(
+        `SELECT DISTINCT ON (source) source, amount, cover_percent, valid_until FROM credit_limits
+         WHERE organisation_id = $1 AND customer_id = $2 AND scope = 'customer' AND source IN ('provider', 'insurer') AND valid_from <= $3::date
+         ORDER BY source, valid_from DESC, created_at DESC`,
+        [actor.organisationId, r.customerId, today],
+      );
+      const bySource = new Map(current.map((c) => [c.source, c]));
+      if (r.recommended !== null && bySource.get('provider')?.amount !== r.recommended) {
+        await setCreditLimit({ db: tx, actor, today, limit: { customerId: r.customerId, source: 'provider', amount: r.recommended, validFrom: r.item.ratedOn, reason: `${r.item.provider} recommended limit` } });
+        limits++;
+      }
+      const cover = r.item.cover;
+      const insurer = bySource.get('insurer');
+      if (cover && r.coverAmount !== null && (insurer?.amount !== r.coverAmount || Number(insurer?.cover_percent) !== Number(cover.percent) || (insurer?.valid_until ?? null) !== (cover.validUntil ?? null))) {
+        await setCreditLimit({ db: tx, actor, today, limit: { customerId: r.customerId, source: 'insurer', amount: r.coverAmount, coverPercent: cover.percent, validFrom: r.item.ratedOn, validUntil: cover.validUntil ?? null, reason: `${r.item.provider} cover` } });
+        limits++;
+      }
+    }
+    await recordAudit(tx, actor, { action: 'import', entity: 'external_rating', after: { count: rows.length, providers: [...new Set(items.map((i) => i.provider))] } });
+    const scores = await recomputeScores({ db: tx, actor, asOf: today, customerIds: [...new Set(rows.map((r) => r.customerId))] });
+    return { stored: rows.length, limits, rescored: scores.changed, alerts: scores.alerts };
+  });
+}
