@@ -19,6 +19,18 @@ export type Config = {
   demoCustomers: number;
   demoMonths: number;
   demoSeed: number;
+  /** Company data providers (French open data); off = no lookups, no monitoring calls. */
+  providersEnabled: boolean;
+  rechercheEntreprisesUrl?: string;
+  bodaccUrl?: string;
+  /** smtp://user:pass@host:port for alert e-mails; unset = no e-mail. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Public address of the web app, for links in e-mails. */
+  publicUrl?: string;
+  /** Run the background worker (monitoring, rescoring, alert deliveries) in this process. */
+  worker: boolean;
+  workerIntervalSeconds: number;
 };
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -48,5 +60,13 @@ export function loadConfig(env = process.env): Config {
     demoCustomers: int('ENCOURS_DEMO_CUSTOMERS', 300),
     demoMonths: int('ENCOURS_DEMO_MONTHS', 24),
     demoSeed: int('ENCOURS_DEMO_SEED', 42),
+    providersEnabled: env.ENCOURS_PROVIDERS !== 'off',
+    rechercheEntreprisesUrl: env.ENCOURS_RECHERCHE_ENTREPRISES_URL || undefined,
+    bodaccUrl: env.ENCOURS_BODACC_URL || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.ENCOURS_MAIL_FROM || 'Encours <encours@localhost>',
+    publicUrl: env.ENCOURS_PUBLIC_URL || undefined,
+    worker: env.ENCOURS_WORKER !== 'off',
+    workerIntervalSeconds: int('ENCOURS_WORKER_INTERVAL', 30),
   };
 }

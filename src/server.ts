@@ -9,6 +9,9 @@ import { systemClock } from './infra/clock';
 import type { Db } from './infra/db/db';
 import { openDb } from './infra/db/open-db';
 import { buildApp } from './http/app';
+import { smtpMailer } from './infra/mail/mailer';
+import { openDataProviders } from './infra/providers/open-data-providers';
+import { startWorker } from './jobs/worker';
 
 export const CLI_TOKEN_FILE = 'cli-token';
 
@@ -60,11 +63,15 @@ export async function startServer(config: Config, log: (m: string) => void = con
       demo: { customers: config.demoCustomers, months: config.demoMonths, seed: config.demoSeed, asOf: clock.today() },
     });
     log(`Demo portfolio: ${totals.customers} customers, ${totals.invoices} invoices, ${totals.payments} payments, ${totals.orders} orders.`);
+    // Demo SIRENs are made up (valid checksums, random numbers): never send them to the real registers.
+    await db.query(`UPDATE organisations SET settings = jsonb_set(settings, '{monitoring}', '{"enabled": false}') WHERE id = $1`, [created.organisationId]);
   }
   if (!config.databaseUrl) await issueLocalCliKey(db, config.dataDir);
 
+  const providers = config.providersEnabled ? openDataProviders({ rechercheEntreprisesUrl: config.rechercheEntreprisesUrl, bodaccUrl: config.bodaccUrl }) : undefined;
+  const mailer = config.smtpUrl ? smtpMailer({ url: config.smtpUrl, from: config.mailFrom }) : undefined;
   const app = await buildApp(
-    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies },
+    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, providers },
     { logger: { level: config.logLevel } },
   );
   await app.listen({ port: config.port, host: config.host });
@@ -80,10 +87,17 @@ export async function startServer(config: Config, log: (m: string) => void = con
     if (created.isPasswordGenerated) log('This password is shown only once; add users with `npm run encours -- user add`.');
   }
 
+  const worker = config.worker
+    ? startWorker({ db, clock, providers, mailer, appUrl: config.publicUrl ?? url, log: (m) => app.log.warn(m) }, { intervalMs: config.workerIntervalSeconds * 1000 })
+    : null;
+  if (worker) log(`Background worker: monitoring, rescoring and alert deliveries every ${config.workerIntervalSeconds} s${mailer ? '' : ' (no SMTP_URL: e-mail alerts cannot be sent)'}.`);
+
   let closing = false;
   const close = async () => {
     if (closing) return;
     closing = true;
+    await worker?.stop();
+    mailer?.close();
     await app.close();
     await opened.close();
   };

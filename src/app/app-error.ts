@@ -6,7 +6,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'rate_limited'
-  | 'data_dir_locked';
+  | 'data_dir_locked'
+  | 'provider_unavailable';
 
 export type FieldIssue = {
   /** Position of the record in a batch (0-based), when the input was a batch. */

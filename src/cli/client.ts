@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { systemClock } from '../infra/clock';
 import { liveLockHolder } from '../infra/db/data-dir-lock';
 import { openDb } from '../infra/db/open-db';
+import { openDataProviders } from '../infra/providers/open-data-providers';
 import { buildApp } from '../http/app';
 import { CLI_TOKEN_FILE, firstOrganisationId } from '../server';
 
@@ -53,7 +54,8 @@ export async function connect(config: Config): Promise<ApiClient> {
     throw new Error('no organisation yet: run `npm start` once (or `encours serve`) to create it');
   }
   const { key, secret } = await createApiKey({ db: opened.db, actor: systemActor(organisationId), name: 'cli-session', role: 'admin' });
-  const app = await buildApp({ db: opened.db, clock: systemClock(config.timeZone) });
+  const providers = config.providersEnabled ? openDataProviders({ rechercheEntreprisesUrl: config.rechercheEntreprisesUrl, bodaccUrl: config.bodaccUrl }) : undefined;
+  const app = await buildApp({ db: opened.db, clock: systemClock(config.timeZone), providers });
   return {
     mode: 'in-process',
     async request<T>(method: string, path: string, body?: unknown) {

@@ -213,6 +213,39 @@ scopeOptions(report.command('dso').description('DSO (countback and simple), best
   });
 });
 
+const company = program.command('company').description('Company data from the providers (Recherche d\'entreprises, BODACC)');
+company
+  .command('lookup')
+  .description('Show what the providers return for a SIREN (nothing is stored; the calls are recorded)')
+  .argument('<siren>', 'SIREN (9 digits)')
+  .option('--json', 'machine-readable output')
+  .action(async (siren: string, opts) => {
+    await withClient(async (client) => {
+      type Event = { kind: string; publishedOn: string; judgmentDate: string | null; judgmentNature: string | null; familyLabel: string | null; court: string | null; cancelled: boolean };
+      const answer = await client.request<{
+        siren: string;
+        profile: { name: string; state: string; ceasedOn: string | null; legalFormCode: string | null; activityCode: string | null; createdOn: string | null; headcountBand: string | null; category: string | null; headOffice: { siret: string; address: string | null } | null; directors: { name: string; role: string | null }[]; finances: { year: string; revenue: string | null; netIncome: string | null }[] } | null;
+        legalEvents: Event[];
+        legalStatus: { procedure: string | null; openedOn: string | null; underPlan: boolean; isClosed: boolean; closedOn: string | null };
+        calls: { provider: string; status: string; durationMs: number; error: string | null }[];
+      }>('GET', `/api/v1/companies/${encodeURIComponent(siren.replace(/\s/g, ''))}`);
+      if (opts.json) return console.log(JSON.stringify(answer, null, 2));
+      const p = answer.profile;
+      if (!p) console.log(`SIREN ${answer.siren}: unknown to the company register`);
+      else {
+        console.log(`${p.name} — SIREN ${answer.siren} (${p.state === 'ceased' ? `CEASED${p.ceasedOn ? ` on ${p.ceasedOn}` : ''}` : 'active'})`);
+        console.log(`  Legal form ${p.legalFormCode ?? '?'} · NAF ${p.activityCode ?? '?'} · created ${p.createdOn ?? '?'} · headcount band ${p.headcountBand ?? '?'}${p.category ? ` · ${p.category}` : ''}`);
+        if (p.headOffice) console.log(`  Head office ${p.headOffice.siret}: ${p.headOffice.address ?? ''}`);
+        for (const d of p.directors.slice(0, 5)) console.log(`  ${d.role ?? 'Director'}: ${d.name}`);
+        for (const f of p.finances) console.log(`  ${f.year}: turnover ${f.revenue ?? '?'} EUR, net income ${f.netIncome ?? '?'} EUR`);
+      }
+      const s = answer.legalStatus;
+      console.log(`Legal status: ${s.isClosed ? `closed on ${s.closedOn}` : s.procedure ? `${s.procedure} opened ${s.openedOn}${s.underPlan ? ' (under plan)' : ''}` : 'no procedure'}`);
+      for (const e of answer.legalEvents) console.log(`  ${e.publishedOn}  ${e.kind.padEnd(28)} ${e.judgmentNature ?? e.familyLabel ?? ''}${e.cancelled ? ' (cancelled)' : ''}`);
+      for (const c of answer.calls) console.log(`  [${c.provider}: ${c.status}, ${c.durationMs} ms${c.error ? ` — ${c.error}` : ''}]`);
+    });
+  });
+
 program
   .command('parse')
   .description('Detect a file\'s format and print its normalised records, storing nothing')

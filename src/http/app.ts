@@ -24,6 +24,7 @@ import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
 import { riskDataRoutes } from './routes/risk-data';
 import { scoringRoutes } from './routes/scoring';
+import { settingsRoutes } from './routes/settings';
 
 export const API_VERSION = '0.1.0';
 
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   alertRoutes(app);
   companyRoutes(app);
   riskDataRoutes(app);
+  settingsRoutes(app);
 
   const webDir = ctx.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

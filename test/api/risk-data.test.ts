@@ -140,3 +140,22 @@ describe('financial statements, policy limits, limit requests and blocks', () =>
     expect(check).toMatchObject({ decision: 'on_hold', reasons: ['group Groupe Mère SA: exposure 9000.00 EUR + order 2000.00 EUR exceeds the group limit 10000.00 EUR'] });
   });
 });
+
+describe('risk settings', () => {
+  it('validates and stores weights, thresholds per segment and policy; only an admin changes them', async () => {
+    const put = (payload: object, role: 'admin' | 'credit_manager' = 'admin') => t.app.inject({ method: 'PUT', url: '/api/v1/settings', payload, headers: t.org.as[role] });
+    expect((await put({ scoring: { weights: { behaviour: 0, financial: 0, external: 0 } } })).statusCode).toBe(400);
+    expect((await put({ credit: { maxOverdueDays: 30 } }, 'credit_manager')).statusCode).toBe(403);
+    const settings = { scoring: { weights: { behaviour: 0.6, financial: 0.2, external: 0.2 } }, credit: { thresholds: [80, 100], segmentThresholds: { Export: [60] }, limitPolicy: { C: null } } };
+    expect((await put(settings)).statusCode).toBe(200);
+    const read = await get('/api/v1/settings');
+    expect(read.settings).toEqual(settings);
+    expect(read.defaults.credit.thresholds).toEqual([50, 70, 90, 100]);
+
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'S1', legalName: 'Segment Export SA', country: 'FR', segment: 'Export' }] });
+    await post('/api/v1/bulk/invoices', { items: [{ number: 'S1-1', customerRef: 'S1', issueDate: '2026-03-01', dueDate: '2026-04-30', currency: 'EUR', totalExclTax: '600.00', totalInclTax: '650.00' }] });
+    const id = await customerId('Segment Export');
+    await post(`/api/v1/customers/${id}/limits`, { source: 'internal', amount: '1000.00' });
+    expect((await get(`/api/v1/customers/${id}/credit`)).thresholdsCrossed).toEqual([60]);
+  });
+});

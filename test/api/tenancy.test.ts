@@ -15,7 +15,7 @@ const ids: Record<string, string> = {};
  * Values only organisation A has, that must never appear in anything B receives. (B reuses A's
  * natural keys on purpose: they then name B's own records.)
  */
-const SECRETS = ['Secret Industries', 'SECRET INDUSTRIES', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key', 'a-secret-file', 'A-SECRET-HEADER', 'MUSTER-KUNDE', 'a-statement'];
+const SECRETS = ['Secret Industries', 'SECRET INDUSTRIES', 'contact-a@secret.test', 'A-ONLY', '1200.00', 'a-key', 'a-secret-file', 'A-SECRET-HEADER', 'MUSTER-KUNDE', 'a-statement', 'alerts-a@secret.test'];
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -38,6 +38,8 @@ beforeAll(async () => {
   await postA(`/api/v1/customers/${ids.customer}/limits`, { source: 'internal', amount: '10.00' });
   ids.heldOrder = json(await postA('/api/v1/order-checks', { customerId: ids.customer, amount: '999.00', orderRef: 'A-HELD' })).id;
   ids.alert = json(await app.inject({ method: 'GET', url: '/api/v1/alerts', headers: a.as.admin })).items[0]?.id;
+  ids.channel = json(await postA('/api/v1/alert-channels', { kind: 'email', target: 'alerts-a@secret.test' })).id;
+  await app.inject({ method: 'PUT', url: '/api/v1/settings', headers: a.as.admin, payload: { credit: { maxOverdueDays: 17 } } });
   ids.limitRequest = json(await postA(`/api/v1/customers/${ids.customer}/limit-requests`, { amount: '5000.00', reason: 'A-ONLY big order' })).id;
   await postA('/api/v1/bulk/ratings', { items: [{ customerRef: 'A-CUST-1', provider: 'creditsafe', value: '71', ratedOn: '2026-03-01', recommendedLimit: '1200.00' }] });
   await postA(`/api/v1/customers/${ids.customer}/financial-statements`, { fiscalYearEnd: '2025-12-31', currency: 'EUR', source: 'A-ONLY', figures: { totalAssets: '10000', currentAssets: '4000', currentLiabilities: '2500', totalLiabilities: '6500', equity: '3500' } });
@@ -96,6 +98,9 @@ const WRITES: Record<string, () => object | undefined> = {
   'POST /api/v1/limit-requests/{id}/approve': () => ({ reason: 'intrusion' }),
   'POST /api/v1/limit-requests/{id}/reject': () => ({ reason: 'intrusion' }),
   'POST /api/v1/limits/apply-policy': () => ({ customerIds: [ids.customer] }),
+  'PUT /api/v1/settings': () => ({ credit: { maxOverdueDays: 99 } }),
+  'POST /api/v1/alert-channels': () => ({ kind: 'email', target: 'b@test.encours' }),
+  'DELETE /api/v1/alert-channels/{id}': () => undefined,
   'POST /api/v1/bulk/ratings': () => ({ items: [{ customerRef: 'A-CUST-1', provider: 'creditsafe', value: '5', ratedOn: '2026-03-01' }] }),
   'POST /api/v1/customers/{id}/financial-statements': () => ({ fiscalYearEnd: '2025-12-31', currency: 'EUR', figures: { totalAssets: '1', currentAssets: '1', currentLiabilities: '1', totalLiabilities: '1', equity: '1' } }),
 };
@@ -129,11 +134,12 @@ const PARAMS: Record<string, () => string> = {
   '/api/v1/limit-requests/{id}/approve': () => ids.limitRequest,
   '/api/v1/limit-requests/{id}/reject': () => ids.limitRequest,
   '/api/v1/companies/{siren}': () => '880878145',
+  '/api/v1/alert-channels/{id}': () => ids.channel,
 };
 
 async function snapshotOfA() {
   const urls = ['/api/v1/customers', `/api/v1/customers/${ids.customer}`, '/api/v1/invoices', '/api/v1/payments', '/api/v1/orders', '/api/v1/api-keys', '/api/v1/analytics/aging'];
-  const risk = [`/api/v1/customers/${ids.customer}/credit`, '/api/v1/limit-requests', `/api/v1/customers/${ids.customer}/ratings`, `/api/v1/customers/${ids.customer}/financial-statements`];
+  const risk = ['/api/v1/settings', '/api/v1/alert-channels', `/api/v1/customers/${ids.customer}/credit`, '/api/v1/limit-requests', `/api/v1/customers/${ids.customer}/ratings`, `/api/v1/customers/${ids.customer}/financial-statements`];
   const bodies = await Promise.all([...urls, '/api/v1/mapping-profiles', ...risk].map(async (url) => json(await app.inject({ method: 'GET', url, headers: a.as.admin }))));
   // last_used_at of the admin key changes with every call; it is not A's business data.
   const keys = bodies[5].items.map((k: { id: string; revokedAt: string | null }) => ({ id: k.id, revokedAt: k.revokedAt }));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../src/config';
 import { startServer } from '../../src/server';
+import { startProviderServer } from '../support/provider-server';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'encours-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -25,7 +26,7 @@ function encours(args: string[], env: Record<string, string> = {}): Promise<{ co
 
 describe('the encours command on the embedded database', () => {
   it('works through a running server, then alone once the server has stopped', async () => {
-    const config = { ...loadConfig({}), dataDir, port: 0, demoCustomers: 0, adminPassword: 'cli test password', logLevel: 'warn' };
+    const config = { ...loadConfig({}), dataDir, port: 0, demoCustomers: 0, worker: false, adminPassword: 'cli test password', logLevel: 'warn' };
     const server = await startServer({ ...config, port: 0 }, () => {});
     try {
       const address = server.app.server.address();
@@ -91,5 +92,21 @@ describe('the encours command on the embedded database', () => {
     const lines = exported.stdout.trim().split('\r\n');
     expect(lines[0]).toContain('externalRef');
     expect(lines).toHaveLength(14); // header + 12 demo customers + the credit note's buyer
+
+    const providers = await startProviderServer();
+    try {
+      const env = { ENCOURS_RECHERCHE_ENTREPRISES_URL: providers.url, ENCOURS_BODACC_URL: providers.url };
+      const lookup = await encours(['company', 'lookup', '880 878 145', '--json'], env);
+      expect(lookup.code, lookup.stderr).toBe(0);
+      expect(JSON.parse(lookup.stdout)).toMatchObject({ siren: '880878145', profile: { name: 'GANYMEDE', state: 'ceased' }, legalStatus: { isClosed: true } });
+      const text = await encours(['company', 'lookup', '880878145'], env);
+      expect(text.stdout).toContain('GANYMEDE — SIREN 880878145 (CEASED on 2022-10-22)');
+      expect(text.stdout).toContain('Legal status: closed on 2022-11-23');
+      const invalid = await encours(['company', 'lookup', '880878146'], env);
+      expect(invalid.code).toBe(1);
+      expect(invalid.stderr).toContain('siren: ');
+    } finally {
+      await providers.close();
+    }
   }, 120_000);
 });

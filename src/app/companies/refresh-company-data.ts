@@ -25,6 +25,11 @@ export async function refreshCompanyData(options: { db: Db; actor: Actor; provid
 
   const [identity, legal] = await Promise.all([providers.identity?.lookup(siren), providers.legal?.notices(siren)]);
   const calls = [identity?.call, legal?.call].filter((c): c is ProviderCall => c !== undefined);
+  if (calls.length > 0 && calls.every((c) => c.status === 'error')) {
+    // Nothing learnt: keep the trace, leave the last check date alone so monitoring tries again.
+    await recordProviderCalls(db, actor.organisationId, calls);
+    throw new AppError('provider_unavailable', `company data providers did not answer: ${calls.map((c) => c.error).join('; ')}`);
+  }
 
   return db.transaction(async (tx) => {
     await recordProviderCalls(tx, actor.organisationId, calls);

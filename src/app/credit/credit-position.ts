@@ -9,7 +9,7 @@ import { notFound } from '../app-error';
 type LimitRow = { id: string; customer_id: string; source: CreditLimit['source']; scope: 'customer' | 'group'; amount: number; cover_percent: string | null; valid_from: string; valid_until: string | null; reason: string | null; created_by_type: string; created_at: Date };
 const toLimit = (l: LimitRow): CreditLimit => ({ source: l.source, amount: l.amount, validFrom: l.valid_from, validUntil: l.valid_until, reason: l.reason, coverPercent: l.cover_percent });
 
-export type CreditSettings = { thresholds?: number[]; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean };
+export type CreditSettings = { thresholds?: number[]; segmentThresholds?: Record<string, number[]>; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean };
 
 /**
  * A customer's credit position now: the limit in force (and why), its exposure (open receivables
@@ -46,7 +46,7 @@ export async function creditPosition(options: { db: Db; actor: Actor; customerId
   const gross = found.summary.outstanding + orders.open_orders;
   const cover = insurerCover(own.map(toLimit), today);
   const insured = insuredPart(gross, cover);
-  const exposure = exposureOf({ openReceivables: found.summary.outstanding, openOrders: orders.open_orders, insured: settings.deductInsured ? insured : 0, limit: chosen.limit?.amount ?? null, thresholds: settings.thresholds });
+  const exposure = exposureOf({ openReceivables: found.summary.outstanding, openOrders: orders.open_orders, insured: settings.deductInsured ? insured : 0, limit: chosen.limit?.amount ?? null, thresholds: (found.summary.segment && settings.segmentThresholds?.[found.summary.segment]) || settings.thresholds });
 
   let group: { rootId: string; name: string; members: number; exposure: number; limit: CreditLimit | null; limitReason: string; usedPercent: number | null } | null = null;
   if (groupRoot) {

@@ -50,11 +50,12 @@ export function insuredPart(grossExposure: number, cover: { amount: number; cove
  * grade-dependent share of net worth and of turnover, the most restrictive wins), rounded down to
  * `step`. Bands without a share get 0: cash in advance or secured only.
  */
-export type LimitPolicy = Partial<Record<Band, { equityPercent: number; revenuePercent?: number }>>;
+export type LimitPolicy = Partial<Record<Band, { equityPercent: number; revenuePercent?: number } | null>>;
 export const DEFAULT_LIMIT_POLICY: LimitPolicy = { A: { equityPercent: 35, revenuePercent: 5 }, B: { equityPercent: 25, revenuePercent: 4 }, C: { equityPercent: 10, revenuePercent: 2 } };
 
 export function policyLimit(options: { band: Band; equity: number | null; revenue?: number | null; policy?: LimitPolicy; step?: number }): { amount: number; reason: string } | null {
-  const rule = (options.policy ?? DEFAULT_LIMIT_POLICY)[options.band];
+  // An organisation's policy overrides band by band; null (or absent from both) = no credit.
+  const rule = options.policy && options.band in options.policy ? options.policy[options.band] : DEFAULT_LIMIT_POLICY[options.band];
   if (!rule) return { amount: 0, reason: `band ${options.band}: no credit (cash in advance or secured only)` };
   if (options.equity === null) return null;
   const byEquity = Math.max(0, Math.floor((options.equity * rule.equityPercent) / 100));

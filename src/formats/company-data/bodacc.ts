@@ -88,8 +88,11 @@ export function noticesFromResponse(json: unknown): { notices: BodaccNotice[]; t
   const body = json as { results?: unknown; records?: unknown; total_count?: unknown; nhits?: unknown };
   let records: Record<string, unknown>[];
   if (Array.isArray(body.results)) records = body.results as Record<string, unknown>[];
-  else if (Array.isArray(body.records)) records = (body.records as { fields?: Record<string, unknown>; recordid?: string }[]).map((r) => ({ recordid: r.recordid, ...(r.fields ?? {}) }));
+  else if (Array.isArray(body.records)) records = (body.records as ({ fields?: Record<string, unknown>; recordid?: string } | null)[]).map((r) => (r && typeof r === 'object' ? { recordid: r.recordid, ...(r.fields && typeof r.fields === 'object' ? r.fields : {}) } : r) as Record<string, unknown>);
   else throw new ProviderResponseError('bodacc', 'response has neither results nor records');
+  records.forEach((r, i) => {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ProviderResponseError('bodacc', `record ${i} is not an object`);
+  });
   const notices = records.map(noticeFromRecord).sort((a, b) => (a.publishedOn < b.publishedOn ? 1 : a.publishedOn > b.publishedOn ? -1 : 0));
   const total = typeof body.total_count === 'number' ? body.total_count : typeof body.nhits === 'number' ? body.nhits : notices.length;
   return { notices, total };

@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   data_dir_locked: 423,
+  provider_unavailable: 502,
   rate_limited: 429,
 };
 
@@ -23,6 +24,7 @@ const TITLES: Record<number, string> = {
   423: 'Locked',
   429: 'Too many requests',
   500: 'Internal error',
+  502: 'Provider unavailable',
 };
 
 /** Every error leaves as an RFC 9457 problem+json body with field-level details where there are any. */

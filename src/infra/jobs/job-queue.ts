@@ -31,17 +31,18 @@ export async function enqueueJobs(db: Db, jobs: NewJob[]): Promise<number> {
 }
 
 /** Takes up to `limit` due jobs (or jobs whose worker's lock expired) and locks them for `lockMs`. */
-export async function claimJobs(db: Db, options: { now: Date; limit: number; lockMs?: number; kinds?: string[] }): Promise<Job[]> {
+/** `organisationId` limits the claim to one organisation's jobs (an operator running one tenant's backlog now). */
+export async function claimJobs(db: Db, options: { now: Date; limit: number; lockMs?: number; kinds?: string[]; organisationId?: string }): Promise<Job[]> {
   const lockedUntil = new Date(options.now.getTime() + (options.lockMs ?? 5 * 60_000));
   return db.query<Job>(
     `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $3
      WHERE id IN (
        SELECT id FROM jobs
        WHERE ((status = 'queued' AND run_at <= $1) OR (status = 'running' AND locked_until < $1))
-         AND ($4::text[] IS NULL OR kind = ANY($4::text[]))
+         AND ($4::text[] IS NULL OR kind = ANY($4::text[])) AND ($5::uuid IS NULL OR organisation_id = $5)
        ORDER BY run_at LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING id, organisation_id, kind, payload, attempts, max_attempts, dedup_key`,
-    [options.now.toISOString(), options.limit, lockedUntil.toISOString(), options.kinds ?? null],
+    [options.now.toISOString(), options.limit, lockedUntil.toISOString(), options.kinds ?? null, options.organisationId ?? null],
   );
 }
 

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const Percent = z.number().min(0).max(100);
+const BandRecord = <T extends z.ZodType>(value: T) => z.object({ A: value, B: value, C: value, D: value, E: value }).partial();
+
+/** An organisation's risk settings; every part is optional and falls back to the defaults. */
+export const OrganisationSettings = z.object({
+  scoring: z.object({
+    weights: z.object({ behaviour: z.number().min(0).max(1), financial: z.number().min(0).max(1), external: z.number().min(0).max(1) })
+      .refine((w) => w.behaviour + w.financial + w.external > 0, 'at least one weight must be above 0'),
+  }).partial().optional(),
+  credit: z.object({
+    thresholds: z.array(z.number().int().min(1).max(200)).min(1).max(8).describe('% of the limit used that raise an alert (default 50, 70, 90, 100)'),
+    segmentThresholds: z.record(z.string().max(100), z.array(z.number().int().min(1).max(200)).min(1).max(8)).describe('Thresholds for a customer segment, overriding the organisation\'s'),
+    maxOverdueDays: z.number().int().min(0).max(365).describe('An invoice overdue beyond this puts orders on hold (default 60)'),
+    requireLimit: z.boolean().describe('Refuse orders of customers without any limit (default false)'),
+    deductInsured: z.boolean().describe('Exposure net of the insured part (default false: gross)'),
+    limitPolicy: BandRecord(z.object({ equityPercent: Percent, revenuePercent: Percent.optional() }).nullable()).describe('Share of equity / turnover granted by band; null = no credit'),
+  }).partial().optional(),
+  monitoring: z.object({
+    enabled: z.boolean().describe('Check providers on a schedule (default true)'),
+    refreshDays: BandRecord(z.number().int().min(1).max(365)).describe('Days between two checks by band (default A/B 30, C 7, D/E 1)'),
+  }).partial().optional(),
+});
+export type OrganisationSettings = z.infer<typeof OrganisationSettings>;

@@ -1,0 +1,63 @@
+import { claimJobs, completeJob, failJob, type Job } from '../infra/jobs/job-queue';
+import { deliverAlert } from './deliver-alert';
+import type { JobContext } from './job-context';
+import { refreshCompanyJob, rescoreJob, scheduleMonitoring } from './monitoring';
+
+/** Every kind of job and what runs it. */
+export const HANDLERS: Record<string, (ctx: JobContext, job: Job) => Promise<unknown>> = {
+  deliver_alert: deliverAlert,
+  refresh_company: refreshCompanyJob,
+  rescore: rescoreJob,
+};
+
+/** Runs the jobs due now, one after the other; returns what happened to each. */
+export async function runDueJobs(ctx: JobContext, options: { limit?: number; organisationId?: string } = {}) {
+  const jobs = await claimJobs(ctx.db, { now: ctx.clock.now(), limit: options.limit ?? 20, organisationId: options.organisationId });
+  const results: { id: string; kind: string; ok: boolean; error?: string }[] = [];
+  for (const job of jobs) {
+    const handler = HANDLERS[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(ctx, job);
+      await completeJob(ctx.db, job.id, ctx.clock.now());
+      results.push({ id: job.id, kind: job.kind, ok: true });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await failJob(ctx.db, job, message, ctx.clock.now());
+      results.push({ id: job.id, kind: job.kind, ok: false, error: message });
+    }
+  }
+  return results;
+}
+
+/**
+ * The background worker of `encours serve`: every tick it schedules monitoring and runs due jobs
+ * until none is left. State lives in the database, so a restart picks up where it stopped.
+ */
+export function startWorker(ctx: JobContext & { log?: (message: string) => void }, options: { intervalMs?: number } = {}) {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const tick = async () => {
+    try {
+      await scheduleMonitoring(ctx);
+      for (let round = 0; round < 50 && !stopped; round++) {
+        const results = await runDueJobs(ctx);
+        for (const r of results) if (!r.ok) ctx.log?.(`job ${r.kind} ${r.id} failed: ${r.error}`);
+        if (results.length === 0) break;
+      }
+    } catch (error) {
+      ctx.log?.(`worker tick failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const timer = setInterval(() => {
+    if (!running) running = tick().finally(() => { running = null; });
+  }, options.intervalMs ?? 30_000);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
