@@ -74,6 +74,7 @@ export const CustomerSummary = z.object({
   currency: z.string().nullable(),
   outstanding: AmountOut,
   overdue: AmountOut,
+  exposure: AmountOut.describe('Open receivables + orders not yet invoiced'),
   openInvoiceCount: z.number(),
   riskScore: z.number().nullable().describe('Latest risk score 0–100 (100 = lowest risk)'),
   riskBand: z.enum(['A', 'B', 'C', 'D', 'E']).nullable(),

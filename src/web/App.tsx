@@ -11,6 +11,8 @@ import { ImportPage } from './pages/ImportPage';
 import { InvoicesPage } from './pages/InvoicesPage';
 import { LoginPage } from './pages/LoginPage';
 import { MatchingPage } from './pages/MatchingPage';
+import { LimitRequestsPage } from './pages/LimitRequestsPage';
+import { SettingsPage } from './pages/SettingsPage';
 
 export function App() {
   return (
@@ -44,6 +46,8 @@ function Authenticated() {
         <Route path="/matching" element={<MatchingPage />} />
         <Route path="/held-orders" element={<HeldOrdersPage />} />
         <Route path="/alerts" element={<AlertsPage />} />
+        <Route path="/limit-requests" element={<LimitRequestsPage />} />
+        <Route path="/settings" element={<SettingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

@@ -159,3 +159,20 @@ describe('risk settings', () => {
     expect((await get(`/api/v1/customers/${id}/credit`)).thresholdsCrossed).toEqual([60]);
   });
 });
+
+describe('customer list risk filters', () => {
+  it('filters by score range and by exposure (receivables + orders not invoiced)', async () => {
+    await post('/api/v1/scores/recompute', {});
+    const all = (await get('/api/v1/customers?limit=500')).items as { externalRef: string; riskScore: number | null; exposure: string }[];
+    const scored = all.filter((c) => c.riskScore !== null);
+    expect(scored.length).toBeGreaterThan(2);
+    const between = (await get('/api/v1/customers?limit=500&minScore=20&maxScore=70')).items as typeof all;
+    expect(between.map((c) => c.externalRef).sort()).toEqual(scored.filter((c) => (c.riskScore as number) >= 20 && (c.riskScore as number) <= 70).map((c) => c.externalRef).sort());
+    const exposed = (await get('/api/v1/customers?limit=500&minExposure=6000&sort=-exposure')).items as typeof all;
+    expect(exposed.length).toBeGreaterThan(0);
+    expect(exposed.every((c) => Number(c.exposure) >= 6000)).toBe(true);
+    expect(exposed.map((c) => Number(c.exposure))).toEqual([...exposed.map((c) => Number(c.exposure))].sort((a, b) => b - a));
+    expect(all.filter((c) => Number(c.exposure) >= 6000).length).toBe(exposed.length);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/customers?minExposure=-5', headers: t.org.as.viewer })).statusCode).toBe(400);
+  });
+});

@@ -44,7 +44,7 @@ describe('risk scores from payment behaviour', () => {
     expect(history).toHaveLength(1);
     // L1 paid 70 days late, L2 81 days late → weighted 75.5; L3 open 106 days past due.
     expect(history[0].reasons).toEqual(['pays on average 75.5 days late', '100 % of invoices paid late', 'an invoice is 106 days overdue']);
-    expect(history[0]).toMatchObject({ score: 5, band: 'E', policyVersion: 'behaviour-v1', asOf: '2026-03-31' });
+    expect(history[0]).toMatchObject({ score: 5, band: 'E', policyVersion: 'v2-behaviour-financial-legal-external', asOf: '2026-03-31' });
     expect((await get('/api/v1/customers?band=D,E')).items.map((c: { externalRef: string }) => c.externalRef)).toEqual(['LATE']);
   });
 

@@ -10,6 +10,8 @@ import { buildApp } from '../../src/http/app';
 import { systemClock } from '../../src/infra/clock';
 import type { Db } from '../../src/infra/db/db';
 import { openTestDb } from '../support/test-db';
+import { openDataProviders } from '../../src/infra/providers/open-data-providers';
+import { type ProviderServer, startProviderServer } from '../support/provider-server';
 
 const SCREENSHOTS = join(PROJECT_ROOT, 'test-results/e2e');
 const EMAIL = `e2e-${Date.now()}@test.encours`;
@@ -20,6 +22,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 let browser: Browser;
 let page: Page;
 let baseUrl: string;
+let providers: ProviderServer;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -27,7 +30,8 @@ beforeAll(async () => {
   const clock = systemClock();
   const { organisation } = await createOrganisation({ db, name: 'Démo E2E', admin: { email: EMAIL, name: 'Claire Martin', password: PASSWORD } });
   await loadDemoPortfolio({ db, actor: systemActor(organisation.id), demo: { customers: 40, months: 12, seed: 3, asOf: clock.today() } });
-  app = await buildApp({ db, clock, webDir: join(PROJECT_ROOT, 'dist/web') });
+  providers = await startProviderServer();
+  app = await buildApp({ db, clock, webDir: join(PROJECT_ROOT, 'dist/web'), providers: openDataProviders({ rechercheEntreprisesUrl: providers.url, bodaccUrl: providers.url }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -42,6 +46,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await db?.close();
+  await providers?.close();
 });
 
 describe('a credit manager in the browser', () => {
@@ -135,5 +140,57 @@ describe('a credit manager in the browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, '7-alerts-fr.png'), fullPage: true });
     await limitAlert.getByTestId('alert-acknowledge').click();
     await expect.poll(() => limitAlert.count()).toBe(0);
+  });
+
+  it('follows a legal event from the register to an acknowledged alert, then a limit request to its approval', async () => {
+    page.setDefaultTimeout(8_000);
+    const created = await page.request.post(`${baseUrl}/api/v1/bulk/customers`, { data: { items: [{ externalRef: 'E2E-GANY', legalName: 'Ganymède SAS', siren: '880878145', country: 'FR' }] } });
+    expect(created.status()).toBe(200);
+    const [customer] = await db.query<{ id: string }>("SELECT id FROM customers WHERE external_ref = 'E2E-GANY'");
+    await page.goto(`${baseUrl}/customers/${customer.id}`);
+    await page.getByTestId('company-refresh').click();
+    const timeline = page.getByTestId('legal-timeline');
+    await timeline.waitFor();
+    expect(await timeline.innerText()).toContain('deregistered from the trade register (radiation) 2022-11-23');
+    await page.getByText(/^Radiée le 23 nov\.? 2022$/).waitFor();
+    await page.getByTestId('risk-reasons').getByText('company closed on 2022-11-23 (radiation)').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, '8-customer-legal-fr.png'), fullPage: true });
+
+    await page.getByTestId('nav-alerts').click();
+    const legalAlert = page.getByTestId('alert-row').filter({ hasText: 'radiation' });
+    await legalAlert.waitFor();
+    expect(await legalAlert.innerText()).toMatch(/critique/i);
+    await legalAlert.getByTestId('alert-acknowledge').click();
+    await expect.poll(() => legalAlert.count()).toBe(0);
+    const [alert] = await db.query<{ status: string }>("SELECT a.status FROM alerts a JOIN customers c ON c.id = a.customer_id WHERE c.external_ref = 'E2E-GANY' AND a.title LIKE '%radiation%'");
+    expect(alert.status).toBe('acknowledged');
+
+    // A limit request from the customer page, approved in the queue.
+    const [other] = await db.query<{ id: string }>("SELECT id FROM customers WHERE external_ref <> 'E2E-GANY' ORDER BY external_ref DESC LIMIT 1");
+    await page.goto(`${baseUrl}/customers/${other.id}`);
+    await page.getByTestId('limit-request-open').click();
+    await page.getByTestId('limit-request-amount').fill('25000');
+    await page.getByTestId('limit-request-reason').fill('nouveau contrat cadre');
+    await page.getByTestId('limit-request-send').click();
+    await page.getByText('Demande envoyée au credit manager.').waitFor();
+    await page.getByTestId('nav-limits').click();
+    const request = page.getByTestId('limit-request-row').filter({ hasText: 'nouveau contrat cadre' });
+    await request.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, '9-limit-requests-fr.png'), fullPage: true });
+    await request.getByTestId('limit-decision-reason').fill('bon payeur');
+    await request.getByTestId('limit-approve').click();
+    await expect.poll(() => request.count()).toBe(0);
+    const [limit] = await db.query<{ amount: number; reason: string }>('SELECT amount, reason FROM credit_limits WHERE customer_id = $1 ORDER BY created_at DESC LIMIT 1', [other.id]);
+    expect(limit).toEqual({ amount: 2_500_000, reason: 'limit request approved: bon payeur' });
+
+    // Settings: the alert thresholds, saved.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('thresholds').fill('60, 80, 100');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-message').waitFor();
+    expect(await page.getByTestId('settings-message').innerText()).toContain('Paramètres enregistrés');
+    await page.screenshot({ path: join(SCREENSHOTS, '10-settings-fr.png'), fullPage: true });
+    const [org] = await db.query<{ settings: { credit: { thresholds: number[] } } }>("SELECT o.settings FROM organisations o JOIN customers c ON c.organisation_id = o.id WHERE c.external_ref = 'E2E-GANY'");
+    expect(org.settings.credit.thresholds).toEqual([60, 80, 100]);
   });
 });

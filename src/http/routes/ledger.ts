@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notFound } from '../../app/app-error';
+import { AppError, notFound } from '../../app/app-error';
 import { upsertCustomers } from '../../app/ledger/upsert-customers';
 import { upsertInvoices } from '../../app/ledger/upsert-invoices';
 import { upsertOrders } from '../../app/ledger/upsert-orders';
@@ -23,7 +23,7 @@ import {
   Payment,
   PaymentInput,
 } from '../../contract/ledger';
-import { formatAmount } from '../../domain/money';
+import { formatAmount, parseAmount } from '../../domain/money';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
 import {
   type CustomerSummaryRow,
@@ -54,6 +54,7 @@ export function customerSummaryOut(row: CustomerSummaryRow, baseCurrency: string
     currency: row.currency,
     outstanding: formatAmount(row.outstanding, baseCurrency),
     overdue: formatAmount(row.overdue, baseCurrency),
+    exposure: formatAmount(row.exposure, baseCurrency),
     openInvoiceCount: row.open_invoice_count,
     riskScore: row.risk_score,
     riskBand: (row.risk_band as 'A' | null) ?? null,
@@ -128,7 +129,10 @@ export function ledgerRoutes(api: Api) {
           parentId: Uuid.optional(),
           hasOverdue: booleanQuery.optional(),
           band: z.string().regex(/^[A-E](,[A-E])*$/).optional().describe('Risk bands, e.g. D,E'),
-          sort: z.enum(['legalName', '-legalName', 'outstanding', '-outstanding', 'overdue', '-overdue', 'riskScore', '-riskScore']).default('legalName'),
+          minScore: z.coerce.number().int().min(0).max(100).optional(),
+          maxScore: z.coerce.number().int().min(0).max(100).optional(),
+          minExposure: z.string().regex(/^\d+(\.\d+)?$/).optional().describe('Open receivables + orders not invoiced, at least this amount (organisation currency)'),
+          sort: z.enum(['legalName', '-legalName', 'outstanding', '-outstanding', 'overdue', '-overdue', 'exposure', '-exposure', 'riskScore', '-riskScore']).default('legalName'),
         }),
         response: { 200: Page(CustomerSummary), ...errors },
       },
@@ -136,8 +140,10 @@ export function ledgerRoutes(api: Api) {
     async (request) => {
       const actor = actorOf(request);
       const baseCurrency = await baseCurrencyOf(api, actor.organisationId);
-      const { band, ...query } = request.query;
-      const page = await listCustomers(db, { organisationId: actor.organisationId, baseCurrency, today: clock.today(), ...query, bands: band?.split(',') });
+      const { band, minExposure, ...query } = request.query;
+      const exposure = minExposure === undefined ? undefined : parseAmount(minExposure, baseCurrency);
+      if (exposure && !exposure.ok) throw new AppError('validation_failed', 'invalid amount', [{ field: 'minExposure', reason: exposure.reason, value: minExposure }]);
+      const page = await listCustomers(db, { organisationId: actor.organisationId, baseCurrency, today: clock.today(), ...query, bands: band?.split(','), minExposure: exposure?.ok ? exposure.minor : undefined });
       return { items: page.items.map((r) => customerSummaryOut(r, baseCurrency)), nextCursor: page.nextCursor };
     },
   );

@@ -23,7 +23,7 @@ function usePaged<T>(key: string, path: string, params: Record<string, string | 
   });
 }
 
-export const useCustomers = (params: { search?: string; segment?: string; hasOverdue?: boolean; band?: string; sort: string; limit?: number }) =>
+export const useCustomers = (params: { search?: string; segment?: string; hasOverdue?: boolean; band?: string; minScore?: number; maxScore?: number; minExposure?: string; sort: string; limit?: number }) =>
   usePaged<CustomerSummary>('customers', '/api/v1/customers', { limit: 25, ...params, hasOverdue: params.hasOverdue || undefined });
 export const useInvoices = (params: { customerId?: string; status?: string; kind?: string; search?: string; sort: string; limit?: number }) =>
   usePaged<Invoice>('invoices', '/api/v1/invoices', { limit: 25, ...params });

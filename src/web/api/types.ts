@@ -5,7 +5,7 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export type CustomerSummary = {
   id: string; externalRef: string; legalName: string; siren: string | null; country: string; city: string | null;
-  segment: string | null; currency: string | null; outstanding: string; overdue: string; openInvoiceCount: number;
+  segment: string | null; currency: string | null; outstanding: string; overdue: string; exposure: string; openInvoiceCount: number;
   riskScore: number | null; riskBand: 'A' | 'B' | 'C' | 'D' | 'E' | null;
 };
 export type Customer = CustomerSummary & {

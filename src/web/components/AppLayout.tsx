@@ -15,7 +15,9 @@ const NAV = [
   { to: '/matching', key: 'matching', testId: 'nav-matching' },
   { to: '/alerts', key: 'alerts', testId: 'nav-alerts' },
   { to: '/held-orders', key: 'held', testId: 'nav-held' },
+  { to: '/limit-requests', key: 'limits', testId: 'nav-limits' },
   { to: '/imports', key: 'imports', testId: 'nav-imports' },
+  { to: '/settings', key: 'settings', testId: 'nav-settings' },
 ] as const;
 
 export function LanguageSwitch() {

@@ -2,7 +2,7 @@ import type { Messages } from './fr';
 
 export const en: Messages = {
   app: { name: 'Encours', tagline: 'Customer credit risk' },
-  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', matching: 'Matching', alerts: 'Alerts', held: 'Orders on hold', imports: 'Imports', logout: 'Log out' },
+  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', matching: 'Matching', alerts: 'Alerts', held: 'Orders on hold', limits: 'Limit requests', imports: 'Imports', settings: 'Settings', logout: 'Log out' },
   login: { title: 'Log in', email: 'E-mail address', password: 'Password', submit: 'Log in', failed: 'Wrong e-mail or password.', tooMany: 'Too many attempts, try again in a minute.' },
   common: { asOf: 'As of', loading: 'Loading…', error: 'Something went wrong', empty: 'Nothing here', more: 'Show more', days: '{{count}} d', daysValue: '{{value}} days', none: '—', search: 'Search', all: 'All', yes: 'Yes', no: 'No' },
   kpi: {
@@ -12,9 +12,9 @@ export const en: Messages = {
   dashboard: { title: 'Dashboard', aging: 'Aged balance', dsoTrend: 'DSO over 12 months', balanceTrend: 'Outstanding and overdue over 12 months', topOverdue: 'Customers with the most overdue', oldest: 'Oldest', unconverted: 'Amounts without an exchange rate left out: {{currencies}}' },
   aging: { not_due: 'Not due', range: '{{from}}–{{to}} d', over: '> {{from}} d', credits: 'Unapplied', total: 'Total' },
   chart: { outstanding: 'Outstanding', overdue: 'Overdue', dsoCountback: 'Countback DSO', dsoSimple: 'Simple DSO' },
-  customers: { band: 'Risk band', risk: 'Risk', title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
+  customers: { exposure: 'Exposure', minExposure: 'Min. exposure', minScore: 'Min. score', maxScore: 'Max. score', band: 'Risk band', risk: 'Risk', title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
   customer: {
-    credit: 'Credit', limit: 'Credit limit', noLimit: 'No limit', exposure: 'Exposure', openOrders: 'Orders not invoiced', used: '{{percent}} % of the limit used', sources: { insurer: 'insurer', provider: 'data provider', internal: 'internal decision' }, 
+    credit: 'Credit', limit: 'Credit limit', noLimit: 'No limit', exposure: 'Exposure', openOrders: 'Orders not invoiced', used: '{{percent}} % of the limit used', sources: { insurer: 'insurer', provider: 'data provider', internal: 'internal decision', policy: 'credit policy' }, 
     risk: 'Risk score', noScore: 'No score yet', scoredOn: 'as of {{date}}', 
     identity: 'Identity', siren: 'SIREN', siret: 'SIRET', vat: 'VAT number', lei: 'LEI', address: 'Address', segment: 'Segment', terms: 'Payment terms', termsValue: '{{days}} days',
     activity: 'Activity code', tags: 'Tags', group: 'Group', parent: 'Parent company', subsidiaries: 'Subsidiaries', collector: 'Collector', contacts: 'Contacts', noContacts: 'No contacts',
@@ -41,6 +41,31 @@ export const en: Messages = {
   matching: {
     title: 'Payment matching', empty: 'Nothing to review', date: 'Date', amount: 'Amount', payer: 'Payer', customer: 'Customer', invoices: 'Invoices', confidence: 'Confidence',
     apply: 'Apply', reject: 'Reject', undo: 'Undo', statuses: { proposed: 'To review', applied: 'Applied', rejected: 'Rejected', undone: 'Undone' },
+  },
+  company: {
+    title: 'Company and legal events', refresh: 'Refresh', noSiren: 'No SIREN: the registers cannot be asked.', closed: 'Deregistered on {{date}}', noProcedure: 'No insolvency procedure',
+    procedures: { sauvegarde: 'Safeguard procedure', redressement: 'Judicial reorganisation', liquidation: 'Judicial liquidation' }, underPlan: 'plan in progress',
+    ceased: 'Ceased (Sirene)', active: 'Active (Sirene)', checkedAt: 'Checked on {{date}}', neverChecked: 'Never checked', legalForm: 'Legal form', created: 'created {{date}}',
+    turnover: 'Turnover {{year}}: {{amount}}', cancelled: 'notice cancelled', provider: 'Source', rating: 'Rating', ourScale: 'Our scale', recommended: 'Recommended limit', ratedOn: 'Date',
+    accounts: 'Accounts at {{date}}', autonomy: 'financial autonomy', zones: { safe: 'safe zone', grey: 'grey zone', distress: 'distress zone' },
+  },
+  credit: {
+    requestLimit: 'Request a limit', requestedAmount: 'Amount requested', requestReason: 'Reason', send: 'Send', requestSent: 'Request sent to the credit manager.',
+    block: 'Block', unblock: 'Unblock', blocked: 'Customer blocked', blockReason: 'blocked from the customer page', unblockReason: 'unblocked from the customer page',
+    noNewCredit: 'No new credit (procedure or deregistration)', insured: 'Insured part', group: 'Group {{name}} ({{count}} companies)',
+  },
+  limits: {
+    title: 'Limit requests', empty: 'No request', date: 'Date', customer: 'Customer', current: 'Current limit', requested: 'Requested', why: 'Reason', until: 'until {{date}}',
+    grant: 'Grant…', reason: 'Reason for the decision', approve: 'Approve', reject: 'Reject', defaultReason: 'credit manager decision',
+    statuses: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' },
+  },
+  settings: {
+    title: 'Settings', weights: 'Score weights', weight: { behaviour: 'Payment behaviour', financial: 'Accounts (Altman Z″)', external: 'External ratings' },
+    credit: 'Limits and orders', thresholds: 'Alert thresholds (% of the limit)', thresholdsHelp: 'Comma-separated, e.g. 50, 70, 90, 100', maxOverdueDays: 'Days overdue tolerated before hold',
+    requireLimit: 'Refuse orders without a limit', deductInsured: 'Deduct the insured part from exposure', monitoring: 'Monitoring', monitoringEnabled: 'Check the registers automatically',
+    refreshDays: 'Band {{band}} (days)', save: 'Save', saved: 'Settings saved; scores are being recomputed in the background.',
+    channels: 'Alert channels', channelKind: 'Channel', emailTarget: 'E-mail address', webhookTarget: 'Webhook URL', minSeverity: 'Minimum severity', add: 'Add', remove: 'Remove',
+    deliveries: '{{delivered}} sent · {{failed}} failed · {{pending}} pending', secretOnce: 'Signing secret (shown once)',
   },
   held: { title: 'Orders on hold', empty: 'No order on hold', date: 'Date', customer: 'Customer', order: 'Order', amount: 'Amount', why: 'Held because', reason: 'Reason for the decision', release: 'Release', cancel: 'Cancel', defaultReason: 'credit manager decision' },
   alerts: { title: 'Alerts', empty: 'No alert', acknowledge: 'Acknowledge', statuses: { open: 'Open', acknowledged: 'Acknowledged' }, severities: { info: 'Info', warning: 'Warning', critical: 'Critical' } },

@@ -1,6 +1,6 @@
 export const fr = {
   app: { name: 'Encours', tagline: 'Gestion du risque client' },
-  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', alerts: 'Alertes', held: 'Commandes bloquées', imports: 'Imports', logout: 'Déconnexion' },
+  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', alerts: 'Alertes', held: 'Commandes bloquées', limits: 'Demandes de limite', imports: 'Imports', settings: 'Paramètres', logout: 'Déconnexion' },
   login: { title: 'Connexion', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter', failed: 'E-mail ou mot de passe incorrect.', tooMany: 'Trop de tentatives, réessayez dans une minute.' },
   common: { asOf: 'Au', loading: 'Chargement…', error: 'Une erreur est survenue', empty: 'Aucun élément', more: 'Afficher plus', days: '{{count}} j', daysValue: '{{value}} j', none: '—', search: 'Rechercher', all: 'Tous', yes: 'Oui', no: 'Non' },
   kpi: {
@@ -10,9 +10,9 @@ export const fr = {
   dashboard: { title: 'Tableau de bord', aging: 'Balance âgée', dsoTrend: 'DSO sur 12 mois', balanceTrend: 'Encours et échu sur 12 mois', topOverdue: 'Clients les plus en retard', oldest: 'Retard max.', unconverted: 'Montants sans taux de change exclus : {{currencies}}' },
   aging: { not_due: 'Non échu', range: '{{from}}–{{to}} j', over: '> {{from}} j', credits: 'Non affecté', total: 'Total' },
   chart: { outstanding: 'Encours', overdue: 'Échu', dsoCountback: 'DSO épuisement', dsoSimple: 'DSO simple' },
-  customers: { band: 'Classe de risque', risk: 'Risque', title: 'Clients', search: 'Nom, SIREN ou code client', segment: 'Segment', overdueOnly: 'En retard uniquement', name: 'Raison sociale', ref: 'Code', city: 'Ville', outstanding: 'Encours', overdue: 'Échu', openInvoices: 'Factures ouvertes', sort: 'Trier par' },
+  customers: { exposure: 'Exposition', minExposure: 'Exposition min.', minScore: 'Score min.', maxScore: 'Score max.', band: 'Classe de risque', risk: 'Risque', title: 'Clients', search: 'Nom, SIREN ou code client', segment: 'Segment', overdueOnly: 'En retard uniquement', name: 'Raison sociale', ref: 'Code', city: 'Ville', outstanding: 'Encours', overdue: 'Échu', openInvoices: 'Factures ouvertes', sort: 'Trier par' },
   customer: {
-    credit: 'Encours autorisé', limit: 'Limite de crédit', noLimit: 'Aucune limite', exposure: 'Exposition', openOrders: 'Commandes non facturées', used: '{{percent}} % de la limite utilisée', sources: { insurer: 'assureur', provider: 'fournisseur de données', internal: 'décision interne' }, 
+    credit: 'Encours autorisé', limit: 'Limite de crédit', noLimit: 'Aucune limite', exposure: 'Exposition', openOrders: 'Commandes non facturées', used: '{{percent}} % de la limite utilisée', sources: { insurer: 'assureur', provider: 'fournisseur de données', internal: 'décision interne', policy: 'politique de crédit' }, 
     risk: 'Score de risque', noScore: 'Pas encore de score', scoredOn: 'calculé au {{date}}', 
     identity: 'Identité', siren: 'SIREN', siret: 'SIRET', vat: 'N° TVA', lei: 'LEI', address: 'Adresse', segment: 'Segment', terms: 'Conditions de paiement', termsValue: '{{days}} jours',
     activity: 'Code NAF', tags: 'Étiquettes', group: 'Groupe', parent: 'Société mère', subsidiaries: 'Filiales', collector: 'Chargé de recouvrement', contacts: 'Contacts', noContacts: 'Aucun contact',
@@ -39,6 +39,31 @@ export const fr = {
   matching: {
     title: 'Rapprochement bancaire', empty: 'Rien à valider', date: 'Date', amount: 'Montant', payer: 'Donneur d’ordre', customer: 'Client', invoices: 'Factures', confidence: 'Confiance',
     apply: 'Lettrer', reject: 'Rejeter', undo: 'Annuler', statuses: { proposed: 'À valider', applied: 'Lettrés', rejected: 'Rejetés', undone: 'Annulés' },
+  },
+  company: {
+    title: 'Société et événements légaux', refresh: 'Actualiser', noSiren: 'Pas de SIREN : les registres ne peuvent pas être interrogés.', closed: 'Radiée le {{date}}', noProcedure: 'Aucune procédure collective',
+    procedures: { sauvegarde: 'Procédure de sauvegarde', redressement: 'Redressement judiciaire', liquidation: 'Liquidation judiciaire' }, underPlan: 'plan en cours',
+    ceased: 'Cessée (Sirene)', active: 'Active (Sirene)', checkedAt: 'Vérifiée le {{date}}', neverChecked: 'Jamais vérifiée', legalForm: 'Forme juridique', created: 'créée le {{date}}',
+    turnover: 'CA {{year}} : {{amount}}', cancelled: 'annonce annulée', provider: 'Source', rating: 'Note', ourScale: 'Notre échelle', recommended: 'Limite recommandée', ratedOn: 'Date',
+    accounts: 'Comptes au {{date}}', autonomy: 'autonomie financière', zones: { safe: 'zone saine', grey: 'zone grise', distress: 'zone de défaillance' },
+  },
+  credit: {
+    requestLimit: 'Demander une limite', requestedAmount: 'Montant demandé', requestReason: 'Motif', send: 'Envoyer', requestSent: 'Demande envoyée au credit manager.',
+    block: 'Bloquer', unblock: 'Débloquer', blocked: 'Client bloqué', blockReason: 'bloqué depuis la fiche client', unblockReason: 'débloqué depuis la fiche client',
+    noNewCredit: 'Pas de nouveau crédit (procédure ou radiation)', insured: 'Part assurée', group: 'Groupe {{name}} ({{count}} sociétés)',
+  },
+  limits: {
+    title: 'Demandes de limite', empty: 'Aucune demande', date: 'Date', customer: 'Client', current: 'Limite actuelle', requested: 'Demandé', why: 'Motif', until: "jusqu'au {{date}}",
+    grant: 'Accorder…', reason: 'Motif de la décision', approve: 'Approuver', reject: 'Refuser', defaultReason: 'décision du credit manager',
+    statuses: { pending: 'En attente', approved: 'Approuvées', rejected: 'Refusées' },
+  },
+  settings: {
+    title: 'Paramètres', weights: 'Pondération du score', weight: { behaviour: 'Comportement de paiement', financial: 'Bilans (Altman Z″)', external: 'Notes externes' },
+    credit: 'Limites et commandes', thresholds: "Seuils d'alerte (% de la limite)", thresholdsHelp: 'Séparés par des virgules, ex. 50, 70, 90, 100', maxOverdueDays: 'Retard toléré avant blocage (jours)',
+    requireLimit: 'Refuser les commandes sans limite', deductInsured: "Déduire la part assurée de l'exposition", monitoring: 'Surveillance', monitoringEnabled: 'Interroger les registres automatiquement',
+    refreshDays: 'Classe {{band}} (jours)', save: 'Enregistrer', saved: 'Paramètres enregistrés ; les scores sont recalculés en arrière-plan.',
+    channels: "Canaux d'alerte", channelKind: 'Canal', emailTarget: 'Adresse e-mail', webhookTarget: 'URL du webhook', minSeverity: 'Gravité minimale', add: 'Ajouter', remove: 'Retirer',
+    deliveries: '{{delivered}} envoyées · {{failed}} en échec · {{pending}} en attente', secretOnce: 'Secret de signature (affiché une seule fois)',
   },
   held: { title: 'Commandes bloquées', empty: 'Aucune commande en attente', date: 'Date', customer: 'Client', order: 'Commande', amount: 'Montant', why: 'Motif du blocage', reason: 'Motif de la décision', release: 'Débloquer', cancel: 'Annuler', defaultReason: 'décision du crédit manager' },
   alerts: { title: 'Alertes', empty: 'Aucune alerte', acknowledge: 'Pris en compte', statuses: { open: 'À traiter', acknowledged: 'Prises en compte' }, severities: { info: 'Info', warning: 'Attention', critical: 'Critique' } },

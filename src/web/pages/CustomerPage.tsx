@@ -5,10 +5,10 @@ import { Link, useParams } from 'react-router';
 import { useAging, useCustomer, useInvoices, useKpis, usePayments, useScores } from '../api/hooks';
 import { InvoiceTable } from '../components/InvoiceTable';
 import { AgingChart, BandBadge, KpiCard, Money, QueryState, Section } from '../components/widgets';
+import { CompanyPanel } from '../components/CompanyPanel';
+import { CreditPanel } from '../components/CreditPanel';
 import { LineChart } from '@mantine/charts';
-import { List, Progress, RingProgress } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { List, RingProgress } from '@mantine/core';
 import { formatDate, formatMoney, formatNumber } from '../format';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -130,6 +130,7 @@ export function CustomerPage() {
               <Grid.Col span={{ base: 12, md: 7 }}>
                 <RiskPanel customerId={id} />
                 <CreditPanel customerId={id} />
+                <CompanyPanel customerId={id} currency={kpis.data?.currency ?? 'EUR'} />
                 <Section title={t('customer.aging')}>
                   <QueryState query={aging} height={240}>
                     {() => <AgingChart aging={aging.data!} testId="customer-aging-chart" />}
@@ -254,42 +255,6 @@ function RiskPanel({ customerId }: { customerId: string }) {
             </Group>
           )
         }
-      </QueryState>
-    </Section>
-  );
-}
-
-type CreditPosition = {
-  currency: string; limit: { source: string; amount: string; validUntil: string | null } | null; limitReason: string; exposure: string;
-  openReceivables: string; openOrders: string; available: string | null; usedPercent: number | null; thresholdsCrossed: number[];
-};
-
-/** Limit in force, exposure (receivables + orders) and the share of the limit used. */
-function CreditPanel({ customerId }: { customerId: string }) {
-  const { t } = useTranslation();
-  const position = useQuery({ queryKey: ['credit', customerId], queryFn: () => api<CreditPosition>(`/api/v1/customers/${customerId}/credit`) });
-  return (
-    <Section title={t('customer.credit')}>
-      <QueryState query={position} height={80}>
-        {() => {
-          const p = position.data!;
-          const used = p.usedPercent ?? 0;
-          return (
-            <Stack gap={6} data-testid="credit-panel">
-              <Field label={t('customer.limit')}>{p.limit ? `${formatMoney(p.limit.amount, p.currency)} (${t(`customer.sources.${p.limit.source}`)})` : t('customer.noLimit')}</Field>
-              <Field label={t('customer.exposure')}>{formatMoney(p.exposure, p.currency)}</Field>
-              <Field label={t('customer.openOrders')}>{formatMoney(p.openOrders, p.currency)}</Field>
-              {p.usedPercent !== null && (
-                <>
-                  <Progress value={Math.min(100, used)} color={used >= 100 ? 'red' : used >= 90 ? 'orange' : used >= 70 ? 'yellow' : 'teal'} size="lg" />
-                  <Text size="xs" c="dimmed">
-                    {t('customer.used', { percent: formatNumber(used) })}
-                  </Text>
-                </>
-              )}
-            </Stack>
-          );
-        }}
       </QueryState>
     </Section>
   );

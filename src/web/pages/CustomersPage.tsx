@@ -1,4 +1,4 @@
-import { Button, Center, Group, MultiSelect, Paper, Select, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Button, Center, Group, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,9 +6,9 @@ import { useNavigate } from 'react-router';
 import { useCustomers, useMe, useSegments } from '../api/hooks';
 import { BandBadge, Money, QueryState } from '../components/widgets';
 
-type Sort = 'legalName' | '-legalName' | 'outstanding' | '-outstanding' | 'overdue' | '-overdue' | 'riskScore' | '-riskScore';
+type Sort = 'legalName' | '-legalName' | 'outstanding' | '-outstanding' | 'overdue' | '-overdue' | 'exposure' | '-exposure' | 'riskScore' | '-riskScore';
 
-function SortHeader({ label, field, sort, setSort, align }: { label: string; field: 'legalName' | 'outstanding' | 'overdue' | 'riskScore'; sort: Sort; setSort: (s: Sort) => void; align?: 'right' }) {
+function SortHeader({ label, field, sort, setSort, align }: { label: string; field: 'legalName' | 'outstanding' | 'overdue' | 'exposure' | 'riskScore'; sort: Sort; setSort: (s: Sort) => void; align?: 'right' }) {
   const isActive = sort.replace('-', '') === field;
   const isDescending = sort.startsWith('-');
   const next: Sort = isActive ? ((isDescending ? field : `-${field}`) as Sort) : ((field === 'legalName' ? field : `-${field}`) as Sort);
@@ -32,9 +32,14 @@ export function CustomersPage() {
   const [hasOverdue, setHasOverdue] = useState(false);
   const [bands, setBands] = useState<string[]>([]);
   const [sort, setSort] = useState<Sort>('-outstanding');
+  const [minScore, setMinScore] = useState<number | ''>('');
+  const [maxScore, setMaxScore] = useState<number | ''>('');
+  const [minExposure, setMinExposure] = useState<number | ''>('');
+  const [filters] = useDebouncedValue({ minScore, maxScore, minExposure }, 300);
   const segments = useSegments();
   const currency = useMe().data?.organisation.baseCurrency ?? 'EUR';
-  const customers = useCustomers({ search: debouncedSearch || undefined, segment: segment ?? undefined, hasOverdue, band: bands.length ? bands.sort().join(',') : undefined, sort });
+  const customers = useCustomers({ search: debouncedSearch || undefined, segment: segment ?? undefined, hasOverdue, band: bands.length ? bands.sort().join(',') : undefined, sort,
+    minScore: filters.minScore === '' ? undefined : filters.minScore, maxScore: filters.maxScore === '' ? undefined : filters.maxScore, minExposure: filters.minExposure === '' ? undefined : String(filters.minExposure) });
 
   return (
     <Stack>
@@ -44,6 +49,9 @@ export function CustomersPage() {
           <TextInput label={t('common.search')} placeholder={t('customers.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} data-testid="customers-search" />
           <Select label={t('customers.segment')} placeholder={t('common.all')} data={segments.data?.items ?? []} value={segment} onChange={setSegment} clearable w={200} />
           <MultiSelect label={t('customers.band')} placeholder={t('common.all')} data={['A', 'B', 'C', 'D', 'E']} value={bands} onChange={setBands} w={200} clearable data-testid="band-filter" />
+          <NumberInput label={t('customers.minScore')} min={0} max={100} value={minScore} onChange={(v) => setMinScore(v === '' ? '' : Number(v))} w={110} data-testid="min-score" />
+          <NumberInput label={t('customers.maxScore')} min={0} max={100} value={maxScore} onChange={(v) => setMaxScore(v === '' ? '' : Number(v))} w={110} data-testid="max-score" />
+          <NumberInput label={t('customers.minExposure')} min={0} value={minExposure} onChange={(v) => setMinExposure(v === '' ? '' : Number(v))} w={150} thousandSeparator=" " data-testid="min-exposure" />
           <Switch label={t('customers.overdueOnly')} checked={hasOverdue} onChange={(e) => setHasOverdue(e.currentTarget.checked)} mb={6} />
         </Group>
       </Paper>
@@ -64,6 +72,7 @@ export function CustomersPage() {
                         <Table.Th>{t('customers.segment')}</Table.Th>
                         <SortHeader label={t('customers.outstanding')} field="outstanding" sort={sort} setSort={setSort} align="right" />
                         <SortHeader label={t('customers.overdue')} field="overdue" sort={sort} setSort={setSort} align="right" />
+                        <SortHeader label={t('customers.exposure')} field="exposure" sort={sort} setSort={setSort} align="right" />
                         <Table.Th ta="right">{t('customers.openInvoices')}</Table.Th>
                         <SortHeader label={t('customers.risk')} field="riskScore" sort={sort} setSort={setSort} />
                       </Table.Tr>
@@ -85,6 +94,9 @@ export function CustomersPage() {
                           </Table.Td>
                           <Table.Td ta="right">
                             <Money amount={c.overdue} currency={currency} overdue />
+                          </Table.Td>
+                          <Table.Td ta="right">
+                            <Money amount={c.exposure} currency={currency} />
                           </Table.Td>
                           <Table.Td ta="right">{c.openInvoiceCount}</Table.Td>
                           <Table.Td>

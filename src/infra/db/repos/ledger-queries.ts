@@ -31,7 +31,11 @@ export type CustomerListFilter = {
   hasOverdue?: boolean;
   parentId?: string;
   bands?: string[];
-  sort: 'legalName' | '-legalName' | 'outstanding' | '-outstanding' | 'overdue' | '-overdue' | 'riskScore' | '-riskScore';
+  minScore?: number;
+  maxScore?: number;
+  /** Open receivables + orders not yet invoiced, in minor units of the organisation currency. */
+  minExposure?: number;
+  sort: 'legalName' | '-legalName' | 'outstanding' | '-outstanding' | 'overdue' | '-overdue' | 'exposure' | '-exposure' | 'riskScore' | '-riskScore';
   limit: number;
   cursor?: string;
 };
@@ -47,6 +51,7 @@ export type CustomerSummaryRow = {
   currency: string | null;
   outstanding: number;
   overdue: number;
+  exposure: number;
   open_invoice_count: number;
   name_key: string;
   risk_score: number | null;
@@ -60,6 +65,8 @@ const CUSTOMER_SORTS: Record<CustomerListFilter['sort'], SortSpec> = {
   '-outstanding': { column: 'outstanding', type: 'bigint', descending: true },
   overdue: { column: 'overdue', type: 'bigint', descending: false },
   '-overdue': { column: 'overdue', type: 'bigint', descending: true },
+  exposure: { column: 'exposure', type: 'bigint', descending: false },
+  '-exposure': { column: 'exposure', type: 'bigint', descending: true },
   riskScore: { column: 'risk_score', type: 'int', descending: false },
   '-riskScore': { column: 'risk_score', type: 'int', descending: true },
 };
@@ -84,12 +91,17 @@ function customerBalancesSql(where: string): string {
        WHERE p.organisation_id = $1 AND p.unapplied_amount > 0 AND p.customer_id IS NOT NULL
        GROUP BY 1
      ),
+     ord AS (
+       SELECT o.customer_id, sum(o.amount_incl_tax)::bigint AS open_orders FROM orders o
+       WHERE o.organisation_id = $1 AND o.status = 'open' AND o.currency = $3 GROUP BY 1
+     ),
      rows AS (
        SELECT c.id, c.external_ref, c.legal_name, c.siren, c.country, c.city, c.segment, c.currency,
               coalesce(b.outstanding, 0) - coalesce(cash.unapplied, 0) AS outstanding,
               coalesce(b.overdue, 0) AS overdue, coalesce(b.open_invoice_count, 0) AS open_invoice_count,
+              coalesce(b.outstanding, 0) - coalesce(cash.unapplied, 0) + coalesce(ord.open_orders, 0) AS exposure,
               lower(c.legal_name) AS name_key, c.risk_score, c.risk_band
-       FROM customers c LEFT JOIN bal b ON b.customer_id = c.id LEFT JOIN cash ON cash.customer_id = c.id
+       FROM customers c LEFT JOIN bal b ON b.customer_id = c.id LEFT JOIN cash ON cash.customer_id = c.id LEFT JOIN ord ON ord.customer_id = c.id
        WHERE ${where}
      )`;
 }
@@ -117,9 +129,22 @@ export async function listCustomers(db: Db, f: CustomerListFilter) {
     params.push(f.bands);
     where += ` AND c.risk_band = ANY($${params.length}::text[])`;
   }
+  if (f.minScore !== undefined) {
+    params.push(f.minScore);
+    where += ` AND c.risk_score >= $${params.length}`;
+  }
+  if (f.maxScore !== undefined) {
+    params.push(f.maxScore);
+    where += ` AND c.risk_score <= $${params.length}`;
+  }
   const sort = CUSTOMER_SORTS[f.sort];
-  const overdueOnly = f.hasOverdue ? 'WHERE overdue > 0' : '';
-  const sql = `${customerBalancesSql(where)}, filtered AS (SELECT * FROM rows ${overdueOnly})
+  const conditions: string[] = [];
+  if (f.hasOverdue) conditions.push('overdue > 0');
+  if (f.minExposure !== undefined) {
+    params.push(f.minExposure);
+    conditions.push(`exposure >= $${params.length}`);
+  }
+  const sql = `${customerBalancesSql(where)}, filtered AS (SELECT * FROM rows ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''})
      SELECT * FROM filtered ${keysetClause(sort, f.cursor, f.limit, params)}`;
   const rows = await db.query<CustomerSummaryRow>(sql, params);
   return pageOf(rows, f.limit, (row) => row[sort.column as keyof CustomerSummaryRow]);
