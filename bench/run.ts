@@ -19,6 +19,7 @@ import { formatAmount } from '../src/domain/money';
 import type { InvoiceRecord } from '../src/domain/receivables/records';
 import { openPostgres } from '../src/infra/db/open-postgres';
 import { runMatchingBench } from './matching';
+import { runRiskBench } from './risk';
 import { spawnSync } from 'node:child_process';
 import { migrate } from '../src/infra/db/migrate';
 
@@ -151,6 +152,8 @@ async function main() {
     const median = timings[Math.floor(timings.length / 2)];
     const p95 = timings[Math.floor(timings.length * 0.95)];
     console.log(`one customer's aging: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (target ≤ 5 ms) ${median <= 5 ? 'OK' : 'MISSED'}`);
+
+    await runRiskBench(db, { customers: Number(process.env.BENCH_RISK_CUSTOMERS ?? 100_000), invoices: Number(process.env.BENCH_RISK_INVOICES ?? 5_000_000) });
 
   } finally {
     await db.close();

@@ -80,6 +80,16 @@ export function monthEndsUpTo(asOf: IsoDate, count: number): IsoDate[] {
 
 /** Today's date in a given IANA time zone (Europe/Paris by default), from an instant. */
 export function dateInZone(instant: Date, timeZone = 'Europe/Paris'): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-  return parts;
+  return formatterFor(timeZone).format(instant);
+}
+
+// Building an Intl formatter costs far more than using one; hot paths ask for today on every request.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }

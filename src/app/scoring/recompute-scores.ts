@@ -19,11 +19,10 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
   const org = await getOrganisation(db, actor.organisationId);
   const weights = { ...DEFAULT_WEIGHTS, ...((org?.settings as { scoring?: { weights?: Partial<ScoreWeights> } })?.scoring?.weights ?? {}) };
   return db.transaction(async (tx) => {
-    const [customers, features, contexts] = await Promise.all([
-      customersToScore(tx, actor.organisationId, options.customerIds),
-      behaviourFeatures(tx, actor.organisationId, options.asOf, options.customerIds),
-      riskContexts(tx, actor.organisationId, options.asOf, options.customerIds),
-    ]);
+    // One after the other: a transaction is one connection.
+    const customers = await customersToScore(tx, actor.organisationId, options.customerIds);
+    const features = await behaviourFeatures(tx, actor.organisationId, options.asOf, options.customerIds);
+    const contexts = await riskContexts(tx, actor.organisationId, options.asOf, options.customerIds);
     const previous = new Map(
       (await tx.query<{ customer_id: string; reasons: string[] }>(
         `SELECT DISTINCT ON (customer_id) customer_id, reasons FROM customer_scores

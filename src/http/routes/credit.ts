@@ -67,7 +67,7 @@ export function creditRoutes(api: Api) {
         group: p.group ? { ...p.group, exposure: money(p.group.exposure), limit: p.group.limit ? money(p.group.limit.amount) : null } : null,
         legal: p.legal,
         blocked: p.blocked,
-        history: p.limits.map((l) => ({ id: l.id, source: l.source, scope: l.scope, amount: money(l.amount), coverPercent: l.cover_percent, validFrom: l.valid_from, validUntil: l.valid_until, reason: l.reason, createdAt: l.created_at.toISOString() })),
+        history: p.limits.map((l) => ({ id: l.id, source: l.source, scope: l.scope, amount: money(l.amount), coverPercent: l.cover_percent, validFrom: l.valid_from, validUntil: l.valid_until, reason: l.reason, createdAt: new Date(l.created_at).toISOString() })),
       };
     },
   );
@@ -243,12 +243,7 @@ export function creditRoutes(api: Api) {
       const actor = actorOf(request);
       const { customerRef, customerId, amount, orderRef } = request.body;
       if (!customerRef && !customerId) throw new AppError('validation_failed', 'which customer?', [{ field: 'customerRef', reason: 'customerRef or customerId is required' }]);
-      const [customer] = await db.query<{ id: string }>(
-        'SELECT id FROM customers WHERE organisation_id = $1 AND (($2::uuid IS NOT NULL AND id = $2) OR ($3::text IS NOT NULL AND external_ref = $3))',
-        [actor.organisationId, customerId ?? null, customerRef ?? null],
-      );
-      if (!customer) throw notFound('customer');
-      const result = await checkOrder({ db, actor, customerId: customer.id, amount: await minorOf(actor.organisationId, amount, 'amount'), orderRef, today: clock.today() });
+      const result = await checkOrder({ db, actor, customer: customerId ? { id: customerId } : { ref: customerRef as string }, amount, orderRef, today: clock.today() });
       return { ...result, exposure: formatAmount(result.exposure, result.currency), limit: result.limit === null ? null : formatAmount(result.limit, result.currency) };
     },
   );

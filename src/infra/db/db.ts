@@ -7,7 +7,11 @@ export type Row = Record<string, unknown>;
 
 export type Db = {
   readonly dialect: 'pglite' | 'postgres';
-  query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `options.name` makes it a named prepared statement on PostgreSQL (planned once per
+   * connection): for hot paths such as order checks. PGlite ignores it.
+   */
+  query<T extends Row = Row>(text: string, params?: unknown[], options?: { name?: string }): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
   /** Runs `fn` in one transaction; nested calls reuse the outer transaction. */

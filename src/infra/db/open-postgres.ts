@@ -20,8 +20,8 @@ export async function openPostgres(options: { url: string; max?: number }): Prom
 function wrapPool(pool: pg.Pool): Db {
   return {
     dialect: 'postgres',
-    async query<T extends Row>(text: string, params?: unknown[]) {
-      return (await pool.query<T>(text, params)).rows;
+    async query<T extends Row>(text: string, params?: unknown[], options?: { name?: string }) {
+      return (await pool.query<T>(options?.name ? { name: options.name, text, values: params } : { text, values: params })).rows;
     },
     async exec(text) {
       await pool.query(text);
@@ -57,8 +57,8 @@ function wrapPool(pool: pg.Pool): Db {
 function wrapClient(client: pg.PoolClient): Db {
   const db: Db = {
     dialect: 'postgres',
-    async query<T extends Row>(text: string, params?: unknown[]) {
-      return (await client.query<T>(text, params)).rows;
+    async query<T extends Row>(text: string, params?: unknown[], options?: { name?: string }) {
+      return (await client.query<T>(options?.name ? { name: options.name, text, values: params } : { text, values: params })).rows;
     },
     async exec(text) {
       await client.query(text);

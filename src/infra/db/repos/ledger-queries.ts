@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { keysetClause, pageOf, type SortSpec } from '../keyset';
 
 /** Currencies whose minor unit is not the cent, for conversions done in SQL. */
-const NON_CENT_DIGITS = JSON.stringify(
+export const NON_CENT_DIGITS = JSON.stringify(
   Object.fromEntries(
     Intl.supportedValuesOf('currency')
       .map((c) => [c, minorUnitDigits(c)] as const)
@@ -13,7 +13,7 @@ const NON_CENT_DIGITS = JSON.stringify(
 );
 
 /** SQL expression converting `amountExpr` of currency `currencyExpr` into base-currency minor units (rates CTE `r`). */
-function toBaseSql(amountExpr: string, currencyExpr: string, baseParam: string, digitsParam: string): string {
+export function toBaseSql(amountExpr: string, currencyExpr: string, baseParam: string, digitsParam: string): string {
   const digits = (c: string) => `coalesce((${digitsParam}::jsonb->>${c})::int, 2)`;
   return `round(${amountExpr} * CASE WHEN ${currencyExpr} = ${baseParam} THEN 1
             ELSE r.rate * power(10::numeric, ${digits(baseParam)} - ${digits(currencyExpr)}) END)`;

@@ -89,26 +89,25 @@ export type RiskContext = {
  */
 export async function riskContexts(db: Db, organisationId: string, asOf: string, customerIds?: string[]): Promise<Map<string, RiskContext>> {
   const ids = customerIds ?? null;
-  const [events, ratings, statements] = await Promise.all([
-    db.query<{ customer_id: string; kind: LegalEventKind; published_on: string; judgment_date: string | null; cancelled: boolean }>(
+  // Sequential on purpose: `db` is often a transaction, i.e. one connection.
+  const events = await db.query<{ customer_id: string; kind: LegalEventKind; published_on: string; judgment_date: string | null; cancelled: boolean }>(
       `SELECT c.id AS customer_id, e.kind, e.published_on, e.judgment_date, e.cancelled
        FROM customers c JOIN legal_events e ON e.organisation_id = c.organisation_id AND e.siren = c.siren
        WHERE c.organisation_id = $1 AND ($2::uuid[] IS NULL OR c.id = ANY($2::uuid[])) AND e.published_on <= $3::date`,
       [organisationId, ids, asOf],
-    ),
-    db.query<{ customer_id: string; provider: string; score: number; rated_on: string }>(
+  );
+  const ratings = await db.query<{ customer_id: string; provider: string; score: number; rated_on: string }>(
       `SELECT DISTINCT ON (customer_id, provider) customer_id, provider, score, rated_on FROM external_ratings
        WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR customer_id = ANY($2::uuid[])) AND rated_on BETWEEN $3::date - 365 AND $3::date
        ORDER BY customer_id, provider, rated_on DESC`,
       [organisationId, ids, asOf],
-    ),
-    db.query<{ customer_id: string; fiscal_year_end: string; figures: FinancialStatement }>(
+  );
+  const statements = await db.query<{ customer_id: string; fiscal_year_end: string; figures: FinancialStatement }>(
       `SELECT DISTINCT ON (customer_id) customer_id, fiscal_year_end, figures FROM financial_statements
        WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR customer_id = ANY($2::uuid[])) AND fiscal_year_end <= $3::date
        ORDER BY customer_id, fiscal_year_end DESC`,
       [organisationId, ids, asOf],
-    ),
-  ]);
+  );
   const contexts = new Map<string, RiskContext>();
   const of = (id: string) => {
     let c = contexts.get(id);

@@ -1,0 +1,113 @@
+/**
+ * Benchmarks of the risk engine (issue #4), on PostgreSQL:
+ * 1. Full recompute of behaviour features, scores and exposure for 100 000 customers and
+ *    5 000 000 invoices, against one bare SQL aggregate over the same invoices (goal ≤ 3×).
+ * 2. The order-check API under load from a second process on loopback: throughput and p99
+ *    (goal ≥ 2 000 requests/s, p99 ≤ 20 ms on 2 cores), against a trivial route of the same server.
+ * The data is generated in SQL (the load path has its own benchmark).
+ */
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { systemActor } from '../src/app/actor';
+import { createApiKey } from '../src/app/auth/create-api-key';
+import { createOrganisation } from '../src/app/organisations/create-organisation';
+import { recomputeScores } from '../src/app/scoring/recompute-scores';
+import { fixedClock } from '../src/infra/clock';
+import type { Db } from '../src/infra/db/db';
+import { listCustomers } from '../src/infra/db/repos/ledger-queries';
+import { buildApp } from '../src/http/app';
+
+const AS_OF = '2026-06-30';
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+export async function runRiskBench(db: Db, options: { customers?: number; invoices?: number } = {}) {
+  const customers = options.customers ?? 100_000;
+  const invoices = options.invoices ?? 5_000_000;
+  const { organisation } = await createOrganisation({ db, name: 'Risk bench', admin: { email: `risk-${Date.now()}@bench.local`, name: 'Bench', password: 'bench-password-1' } });
+  const actor = systemActor(organisation.id);
+  let t = performance.now();
+  await db.query(
+    `INSERT INTO customers (organisation_id, external_ref, legal_name, payment_terms_days, segment)
+     SELECT $1, 'R' || lpad(g::text, 7, '0'), 'Client ' || g, 30 + (g % 3) * 15, (ARRAY['PME', 'ETI', 'GE', 'Export'])[1 + g % 4] FROM generate_series(1, $2) g`,
+    [organisation.id, customers],
+  );
+  // Invoices over 18 months; most paid (on time or late by a customer-dependent delay), the recent ones open.
+  await db.query(
+    `INSERT INTO invoices (organisation_id, customer_id, number, kind, issue_date, due_date, currency, total_excl_tax, total_incl_tax, open_amount, status, paid_date)
+     SELECT $1, c.id, 'R-' || g, 'invoice', d.issue, d.issue + 45, 'EUR', a.ht, a.ttc,
+            CASE WHEN d.issue + 45 + c.late > $3::date THEN a.ttc ELSE 0 END,
+            CASE WHEN d.issue + 45 + c.late > $3::date THEN 'open' ELSE 'paid' END,
+            CASE WHEN d.issue + 45 + c.late > $3::date THEN NULL ELSE d.issue + 45 + c.late END
+     FROM generate_series(1, $2) g
+     JOIN LATERAL (SELECT id, (hashtext(id::text) & 63) - 10 AS late FROM customers WHERE organisation_id = $1 AND external_ref = 'R' || lpad((1 + g % $4)::text, 7, '0')) c ON true
+     CROSS JOIN LATERAL (SELECT $3::date - 540 + (g::bigint * 7919 % 540)::int AS issue) d
+     CROSS JOIN LATERAL (SELECT 10000 + (g::bigint * 104729 % 900000) AS ht, (10000 + (g::bigint * 104729 % 900000)) * 6 / 5 AS ttc) a`,
+    [organisation.id, invoices, AS_OF, customers],
+  );
+  await db.exec('VACUUM ANALYZE customers');
+  await db.exec('VACUUM ANALYZE invoices');
+  console.log(`risk data: ${customers} customers, ${invoices} invoices generated in SQL in ${seconds(performance.now() - t)}`);
+
+  const best = async (fn: () => Promise<unknown>, runs = 3) => {
+    let min = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < runs; r++) {
+      const s = performance.now();
+      await fn();
+      min = Math.min(min, performance.now() - s);
+    }
+    return min;
+  };
+  const bareMs = await best(() => db.query('SELECT customer_id, sum(total_incl_tax), max(due_date) FROM invoices WHERE organisation_id = $1 GROUP BY customer_id', [organisation.id]));
+  // The first run writes every score; later runs write only what changed — time the full one.
+  t = performance.now();
+  const result = await recomputeScores({ db, actor, asOf: AS_OF });
+  const exposure = await listCustomers(db, { organisationId: organisation.id, baseCurrency: 'EUR', today: AS_OF, sort: '-exposure', limit: customers });
+  const fullMs = performance.now() - t;
+  const ratio = fullMs / bareMs;
+  console.log(`bare SUM … GROUP BY customer over ${invoices} invoices: ${bareMs.toFixed(0)} ms`);
+  console.log(`full recompute (behaviour features + ${result.changed} scores written + exposure of ${exposure.items.length} customers): ${seconds(fullMs)} — ratio ${ratio.toFixed(2)}× (target ≤ 3×) ${ratio <= 3 ? 'OK' : 'MISSED'}`);
+  const again = await best(() => recomputeScores({ db, actor, asOf: AS_OF }), 1);
+  console.log(`recompute again with nothing changed: ${seconds(again)} (${(again / bareMs).toFixed(2)}× the bare aggregate)`);
+
+  // Order checks under load: the server in this process, the load generator in another.
+  const app = await buildApp({ db, clock: fixedClock(`${AS_OF}T10:00:00Z`) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { secret } = await createApiKey({ db, actor, name: 'bench', role: 'sales' });
+  // A realistic limit on every customer checked, so each check computes a real position.
+  await db.query(
+    `INSERT INTO credit_limits (organisation_id, customer_id, source, amount, valid_from, created_by_type)
+     SELECT $1, id, 'internal', 5000000, '2026-01-01', 'system' FROM customers WHERE organisation_id = $1 AND external_ref <= 'R0001000'`,
+    [organisation.id],
+  );
+  const load = (path: string, method: string, body: string, count: number) =>
+    new Promise<{ count: number; perSecond: number; p50: number; p99: number; errors: number }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', `${base}${path}`, method, `Bearer ${secret}`, body, String(count), String(CONCURRENCY)]);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('close', () => {
+        try {
+          resolve(JSON.parse(out.trim().split('\n').pop() ?? ''));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  try {
+    await load('/api/health', 'GET', '-', 2000); // warm-up
+    const trivial = await load('/api/health', 'GET', '-', 20_000);
+    const bodies = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ customerRef: `R${String(1 + ((i * 37) % 1000)).padStart(7, '0')}`, amount: '1200.00' })));
+    await load('/api/v1/order-checks', 'POST', bodies, 1000); // warm-up
+    const checks = await load('/api/v1/order-checks', 'POST', bodies, 10_000);
+    console.log(`trivial route (/api/health): ${Math.round(trivial.perSecond)} req/s, p50 ${trivial.p50.toFixed(1)} ms, p99 ${trivial.p99.toFixed(1)} ms`);
+    console.log(
+      `order checks (${CONCURRENCY} connections, 200 customers with limits, each check logged): ${Math.round(checks.perSecond)} req/s, p50 ${checks.p50.toFixed(1)} ms, p99 ${checks.p99.toFixed(1)} ms, ${checks.errors} errors — ` +
+        `${(checks.perSecond / trivial.perSecond).toFixed(2)}× the trivial route's throughput (target ≥ 2000 req/s ${checks.perSecond >= 2000 ? 'OK' : 'MISSED'}, p99 ≤ 20 ms ${checks.p99 <= 20 ? 'OK' : 'MISSED'})`,
+    );
+  } finally {
+    await app.close();
+  }
+}

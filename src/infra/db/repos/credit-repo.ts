@@ -1,0 +1,89 @@
+import type { LimitSource } from '../../../domain/credit/limits';
+import type { LegalEventKind } from '../../../domain/legal/legal-events';
+import type { Db } from '../db';
+import { NON_CENT_DIGITS, toBaseSql } from './ledger-queries';
+
+export type LimitRow = {
+  id: string; source: LimitSource; scope: 'customer' | 'group'; amount: number; cover_percent: string | null;
+  valid_from: string; valid_until: string | null; reason: string | null; created_by_type: string; created_at: string;
+};
+
+export type CreditSnapshot = {
+  customer_id: string;
+  base_currency: string;
+  settings: Record<string, unknown>;
+  siren: string | null;
+  blocked: boolean;
+  segment: string | null;
+  group_root: string | null;
+  group_name: string | null;
+  group_members: number;
+  /** Open receivables less unapplied cash, in minor units of the organisation currency. */
+  outstanding: number;
+  open_orders: number;
+  oldest_overdue: number | null;
+  group_outstanding: number;
+  group_orders: number;
+  limits: LimitRow[];
+  legal_events: { kind: LegalEventKind; published_on: string; judgment_date: string | null; cancelled: boolean }[];
+  /** Dedup keys of the customer's open threshold alerts, so a check raises only a new one. */
+  open_threshold_alerts: string[];
+};
+
+/**
+ * Everything a credit decision needs about one customer, in one statement (an order check must
+ * answer in a few milliseconds): settings, open receivables and orders of the customer and of its
+ * group, oldest overdue item, limits of both, legal events of its SIREN and whether it is blocked.
+ */
+export async function creditSnapshot(db: Db, organisationId: string, customer: string | { ref: string }, today: string): Promise<CreditSnapshot | undefined> {
+  const byId = typeof customer === 'string';
+  const toBase = (amount: string, currency: string) => toBaseSql(amount, currency, '(SELECT base_currency FROM org)', '$4');
+  const [row] = await db.query<CreditSnapshot>(
+    `WITH org AS (SELECT base_currency, settings FROM organisations WHERE id = $1),
+     c AS (
+       SELECT id, siren, blocked, segment, parent_id,
+              EXISTS (SELECT 1 FROM customers s WHERE s.organisation_id = $1 AND s.parent_id = customers.id) AS has_subsidiaries
+       FROM customers WHERE organisation_id = $1 AND ${byId ? 'id = $2::uuid' : 'external_ref = $2'}),
+     grp AS (SELECT coalesce(c.parent_id, CASE WHEN c.has_subsidiaries THEN c.id END) AS root FROM c),
+     members AS (
+       SELECT id FROM c
+       UNION SELECT m.id FROM customers m, grp WHERE grp.root IS NOT NULL AND m.organisation_id = $1 AND (m.id = grp.root OR m.parent_id = grp.root)),
+     r AS (SELECT DISTINCT ON (currency) currency, rate FROM exchange_rates WHERE organisation_id = $1 AND rate_date <= $3::date ORDER BY currency, rate_date DESC),
+     inv AS (
+       SELECT i.customer_id, sum(${toBase('i.open_amount', 'i.currency')}) AS outstanding,
+              max($3::date - i.due_date) FILTER (WHERE i.open_amount > 0 AND i.due_date < $3::date) AS oldest
+       FROM invoices i LEFT JOIN r ON r.currency = i.currency
+       WHERE i.organisation_id = $1 AND i.customer_id IN (SELECT id FROM members) AND i.open_amount <> 0 AND i.status <> 'cancelled'
+       GROUP BY 1),
+     cash AS (
+       SELECT p.customer_id, sum(${toBase('p.unapplied_amount', 'p.currency')}) AS unapplied
+       FROM payments p LEFT JOIN r ON r.currency = p.currency
+       WHERE p.organisation_id = $1 AND p.customer_id IN (SELECT id FROM members) AND p.unapplied_amount > 0
+       GROUP BY 1),
+     ord AS (
+       SELECT customer_id, sum(amount_incl_tax) AS total FROM orders
+       WHERE organisation_id = $1 AND customer_id IN (SELECT id FROM members) AND status = 'open' AND currency = (SELECT base_currency FROM org)
+       GROUP BY 1)
+     SELECT c.id AS customer_id, (SELECT base_currency FROM org) AS base_currency, (SELECT settings FROM org) AS settings,
+            c.siren, c.blocked, c.segment, grp.root AS group_root,
+            (SELECT legal_name FROM customers WHERE organisation_id = $1 AND id = grp.root) AS group_name,
+            (SELECT count(*) FROM members)::int AS group_members,
+            (coalesce((SELECT sum(outstanding) FROM inv WHERE customer_id = c.id), 0) - coalesce((SELECT sum(unapplied) FROM cash WHERE customer_id = c.id), 0))::bigint AS outstanding,
+            coalesce((SELECT sum(total) FROM ord WHERE customer_id = c.id), 0)::bigint AS open_orders,
+            (SELECT oldest FROM inv WHERE customer_id = c.id) AS oldest_overdue,
+            (coalesce((SELECT sum(outstanding) FROM inv), 0) - coalesce((SELECT sum(unapplied) FROM cash), 0))::bigint AS group_outstanding,
+            coalesce((SELECT sum(total) FROM ord), 0)::bigint AS group_orders,
+            coalesce((SELECT json_agg(json_build_object('id', l.id, 'source', l.source, 'scope', l.scope, 'amount', l.amount, 'cover_percent', l.cover_percent::text,
+                        'valid_from', l.valid_from, 'valid_until', l.valid_until, 'reason', l.reason, 'created_by_type', l.created_by_type, 'created_at', l.created_at)
+                        ORDER BY l.created_at DESC, l.id)
+                      FROM credit_limits l WHERE l.organisation_id = $1 AND ((l.customer_id = c.id AND l.scope = 'customer') OR (l.customer_id = grp.root AND l.scope = 'group'))), '[]') AS limits,
+            coalesce((SELECT json_agg(json_build_object('kind', e.kind, 'published_on', e.published_on, 'judgment_date', e.judgment_date, 'cancelled', e.cancelled))
+                      FROM legal_events e WHERE e.organisation_id = $1 AND e.siren = c.siren), '[]') AS legal_events,
+            coalesce((SELECT array_agg(a.dedup_key) FROM alerts a WHERE a.organisation_id = $1 AND a.customer_id = c.id AND a.kind = 'threshold' AND a.status = 'open'), '{}') AS open_threshold_alerts
+     FROM c, grp`,
+    // A customer is named by id or, for ERPs, by its reference: one prepared statement each.
+    [organisationId, typeof customer === 'string' ? customer : customer.ref, today, NON_CENT_DIGITS],
+    { name: byId ? 'credit_snapshot_by_id_v3' : 'credit_snapshot_by_ref_v3' },
+  );
+  return row;
+}
