@@ -18,6 +18,7 @@ import { isPdf } from '../formats/einvoice/facturx-pdf';
 import { decodeText, looksLikeStatement } from '../formats/statements/parse-statement';
 import type { StatementImportReport } from '../app/banking/import-statement';
 import { EInvoiceError } from '../formats/einvoice/types';
+import { ENTITIES } from '../formats/spreadsheet/columns';
 
 const config = loadConfig();
 // Piping into `head` closes stdout early: that is not an error.
@@ -278,7 +279,7 @@ program
   .description('Import a file: an e-invoice (the buyer becomes a customer) or a bank statement (credits are matched to invoices)')
   .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII, UBL), bank statement (camt.05x, CFONB 120, MT940/942, OFX) or spreadsheet (CSV, XLSX)')
   .option('--json', 'machine-readable output')
-  .addOption(new Option('--entity <entity>', 'what a spreadsheet holds (guessed from its headers otherwise)').choices(['customers', 'invoices', 'payments', 'orders']))
+  .addOption(new Option('--entity <entity>', 'what a spreadsheet holds (guessed from its headers otherwise)').choices(ENTITIES))
   .option('--dry-run', 'spreadsheets: check and count, write nothing')
   .action(async (file: string, opts) => {
     const bytes = readFileSync(file);

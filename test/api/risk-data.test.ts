@@ -86,6 +86,24 @@ describe('financial statements, policy limits, limit requests and blocks', () =>
     expect((await get(`/api/v1/customers/${id}/credit`)).limit).toMatchObject({ source: 'policy', amount: '400000.00', reason: 'band B: 4 % of turnover (lower than 25 % of equity)' });
     expect(json(await post('/api/v1/limits/apply-policy', { customerIds: [id] }))).toMatchObject({ changed: 0 });
 
+    // Many companies at once, by code or SIREN; the same year sent again replaces it.
+    const bulk = await post('/api/v1/bulk/financial-statements', { items: [
+      { customerRef: 'F1', fiscalYearEnd: '2024-12-31', currency: 'EUR', figures: { ...WORKED_EXAMPLE, equity: '3000000' } },
+      { customerRef: 'F1', fiscalYearEnd: '2025-12-31', currency: 'EUR', source: 'liasse fiscale', figures: WORKED_EXAMPLE },
+    ] });
+    expect(json(bulk)).toEqual({ stored: 2, inserted: 1, updated: 1 });
+    expect((await get(`/api/v1/customers/${id}/financial-statements`)).items.map((s: { fiscalYearEnd: string }) => s.fiscalYearEnd)).toEqual(['2025-12-31', '2024-12-31']);
+    const twice = await post('/api/v1/bulk/financial-statements', { items: [
+      { customerRef: 'F1', fiscalYearEnd: '2023-12-31', currency: 'EUR', figures: WORKED_EXAMPLE },
+      { customerRef: 'F1', fiscalYearEnd: '2023-12-31', currency: 'XXY', figures: WORKED_EXAMPLE },
+      { siren: '123456789', fiscalYearEnd: '2023-12-31', currency: 'EUR', figures: WORKED_EXAMPLE },
+    ] });
+    expect(json(twice).errors).toEqual([
+      { index: 1, ref: 'F1', field: 'currency', reason: 'unknown ISO 4217 currency', value: 'XXY' },
+      { index: 1, ref: 'F1', field: 'fiscalYearEnd', reason: 'the same customer has accounts for this year in record 1 of this batch', value: '2023-12-31' },
+      { index: 2, ref: '123456789', field: 'siren', reason: 'the SIREN check digit (Luhn) is wrong', value: '123456789' },
+    ]);
+
     const bad = await post(`/api/v1/customers/${id}/financial-statements`, { fiscalYearEnd: '2025-13-01', currency: 'EUR', figures: { totalAssets: 'abc', currentAssets: '1', currentLiabilities: '1', totalLiabilities: '1', bogus: '1' } });
     expect(bad.statusCode).toBe(400);
     expect(json(bad).errors.map((e: { field: string }) => e.field)).toEqual(['fiscalYearEnd', 'figures.totalAssets', 'figures.equity', 'figures.bogus']);

@@ -102,6 +102,7 @@ const WRITES: Record<string, () => object | undefined> = {
   'POST /api/v1/alert-channels': () => ({ kind: 'email', target: 'b@test.encours' }),
   'DELETE /api/v1/alert-channels/{id}': () => undefined,
   'POST /api/v1/bulk/ratings': () => ({ items: [{ customerRef: 'A-CUST-1', provider: 'creditsafe', value: '5', ratedOn: '2026-03-01' }] }),
+  'POST /api/v1/bulk/financial-statements': () => ({ items: [{ customerRef: 'A-CUST-1', fiscalYearEnd: '2025-12-31', currency: 'EUR', figures: { totalAssets: '1', currentAssets: '1', currentLiabilities: '1', totalLiabilities: '1', equity: '1' } }] }),
   'POST /api/v1/customers/{id}/financial-statements': () => ({ fiscalYearEnd: '2025-12-31', currency: 'EUR', figures: { totalAssets: '1', currentAssets: '1', currentLiabilities: '1', totalLiabilities: '1', equity: '1' } }),
 };
 

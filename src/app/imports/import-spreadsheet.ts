@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type Entity, guessEntity, mapColumns } from '../../formats/spreadsheet/columns';
+import { ENTITIES, type Entity, guessEntity, mapColumns } from '../../formats/spreadsheet/columns';
+import { providerFromName } from '../../domain/scoring/bureau-scales';
+import { importFinancialStatements } from '../scoring/financial-statements';
+import { importRatings } from '../scoring/import-ratings';
 import { rowsOf, SpreadsheetError, isXlsx, decodeCsv, detectDelimiter, type Row } from '../../formats/spreadsheet/read-rows';
-import { type RowInput, rowInput, type PaymentRowInput } from '../../formats/spreadsheet/row-inputs';
+import { type FinancialsRowInput, type PaymentRowInput, type RatingRowInput, type RowInput, rowInput } from '../../formats/spreadsheet/row-inputs';
 import { addDecimals } from '../../formats/decimal';
 import type { Db } from '../../infra/db/db';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
@@ -44,6 +47,8 @@ export async function importSpreadsheet(options: {
   entity?: Entity;
   profile?: Record<string, string>;
   isDryRun?: boolean;
+  /** The organisation's calendar date: ratings may not be dated after it. */
+  today: string;
   /** An import already opened (running) to close; a new one is recorded otherwise. */
   importId?: string;
 }) {
@@ -75,8 +80,10 @@ export async function importSpreadsheet(options: {
   if (!header) return fail({ error: 'empty file' }, `${options.fileName ?? 'file'} is empty`, [{ field: 'line 1', reason: 'no header row' }]);
   const headers = header.cells.map((c) => String(c ?? ''));
   const entity = options.entity ?? guessEntity(headers);
-  if (!entity) return fail({ headers }, 'cannot tell what the file holds', [{ field: 'line 1', reason: `headers ${JSON.stringify(headers)} match no customers, invoices, payments or orders layout` }]);
+  if (!entity) return fail({ headers }, 'cannot tell what the file holds', [{ field: 'line 1', reason: `headers ${JSON.stringify(headers)} match no layout of ${ENTITIES.join(', ')}` }]);
   const { mapping, missing, unmapped } = mapColumns({ entity, headers, profile: options.profile });
+  // A bureau export per provider often has no provider column but a "Score Creditsafe" header.
+  const defaultProvider = entity === 'ratings' && mapping.value !== undefined ? providerFromName(headers[mapping.value]) : null;
   if (missing.length > 0) return fail({ entity, headers }, `required columns are missing for ${entity}`, missing.map((f) => ({ field: f, reason: 'no column for this field (rename the header or send a mapping profile)' })));
   const columnOf = (field: string) => (field in mapping ? headers[mapping[field]] : field);
 
@@ -91,7 +98,7 @@ export async function importSpreadsheet(options: {
 
   const flush = async (tx: Db, batch: { line: number; row: RowInput }[]) => {
     if (batch.length === 0 || errorCount > 0) return; // after an error only validation continues
-    const prepared = prepareBatch(entity, batch);
+    const prepared = prepareBatch(entity, batch, options.today);
     try {
       const outcome = await prepared.run(tx, actor);
       result.inserted += outcome.inserted;
@@ -111,7 +118,7 @@ export async function importSpreadsheet(options: {
       let batch: { line: number; row: RowInput }[] = [];
       for await (const { line, cells } of rows) {
         rowCount++;
-        const { row, issues } = rowInput({ entity, cells, mapping, decimalComma, defaultCurrency });
+        const { row, issues } = rowInput({ entity, cells, mapping, decimalComma, defaultCurrency, defaultProvider });
         for (const issue of issues) addError({ line, column: columnOf(issue.field), value: issue.value === undefined || issue.value === null ? '' : String(issue.value), reason: issue.reason });
         if (row) batch.push({ line, row });
         if (batch.length >= BATCH_ROWS) {
@@ -169,7 +176,7 @@ export async function startSpreadsheetImport(options: Omit<Parameters<typeof imp
 type Prepared = { run: (db: Db, actor: Actor) => Promise<UpsertResult>; lineOf: (issue: { index?: number; field: string }) => number };
 
 /** The batch as upsert inputs, and how to find the spreadsheet line an upsert issue points to. */
-function prepareBatch(entity: Entity, batch: { line: number; row: RowInput }[]): Prepared {
+function prepareBatch(entity: Entity, batch: { line: number; row: RowInput }[], today: string): Prepared {
   const lineAt = (issue: { index?: number }) => (issue.index !== undefined ? (batch[issue.index]?.line ?? 0) : 0);
   const items = batch.map((b) => b.row.input);
   switch (entity) {
@@ -179,6 +186,22 @@ function prepareBatch(entity: Entity, batch: { line: number; row: RowInput }[]):
       return { run: (db, actor) => upsertInvoices({ db, actor, items: items as never }), lineOf: lineAt };
     case 'orders':
       return { run: (db, actor) => upsertOrders({ db, actor, items: items as never }), lineOf: lineAt };
+    case 'ratings':
+      return {
+        run: async (db, actor) => {
+          const { inserted, updated } = await importRatings({ db, actor, items: items as RatingRowInput[], today });
+          return { inserted, updated, unchanged: 0 };
+        },
+        lineOf: lineAt,
+      };
+    case 'financials':
+      return {
+        run: async (db, actor) => {
+          const { inserted, updated } = await importFinancialStatements({ db, actor, items: items as FinancialsRowInput[], today });
+          return { inserted, updated, unchanged: 0 };
+        },
+        lineOf: lineAt,
+      };
     case 'payments': {
       // Rows sharing a reference are one payment settling several invoices.
       const groups = new Map<string, { line: number; input: PaymentRowInput }[]>();

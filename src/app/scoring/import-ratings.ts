@@ -1,21 +1,21 @@
 import { isIsoDate } from '../../domain/calendar';
 import { parseAmount } from '../../domain/money';
-import { type ProviderScore, toInternalScore } from '../../domain/scoring/bureau-scales';
+import { providerScoreOf, toInternalScore } from '../../domain/scoring/bureau-scales';
 import type { Db } from '../../infra/db/db';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
-import { findCustomerIdsByRef } from '../../infra/db/repos/customers-repo';
 import type { Actor } from '../actor';
 import type { FieldIssue } from '../app-error';
 import { throwIfIssues } from '../ledger/batch';
 import { setCreditLimit } from '../credit/set-credit-limit';
+import { type CustomerKey, resolveCustomerKeys } from './customer-keys';
 import { recomputeScores } from './recompute-scores';
 
 export const RATING_PROVIDERS = ['creditsafe', 'altares', 'allianz_trade', 'coface_dra', 'paydex'] as const;
 export type RatingProvider = (typeof RATING_PROVIDERS)[number];
 
-export type RatingInput = {
-  customerRef: string;
+/** A rating names its company by our customer code or, as bureau files do, by its SIREN. */
+export type RatingInput = CustomerKey & {
   provider: RatingProvider;
   /** The provider's own score or grade, as it gives it ("71", "14", "4"). */
   value: string | number;
@@ -36,19 +36,25 @@ export async function importRatings(options: { db: Db; actor: Actor; items: Rati
   const { db, actor, items, today } = options;
   const currency = (await getOrganisation(db, actor.organisationId))?.base_currency ?? 'EUR';
   return db.transaction(async (tx) => {
-    const customers = await findCustomerIdsByRef(tx, actor.organisationId, [...new Set(items.map((i) => i.customerRef))]);
+    const customersOf = await resolveCustomerKeys(tx, actor.organisationId, items);
     const issues: FieldIssue[] = [];
-    const rows = items.map((item, index) => {
-      const issue = (field: string, reason: string, value?: unknown) => issues.push({ index, ref: item.customerRef, field, reason, value });
-      const customerId = customers.get(item.customerRef);
-      if (!customerId) issue('customerRef', 'unknown customer', item.customerRef);
+    const seen = new Map<string, number>();
+    const rated = items.map((item, index) => {
+      const issue = (field: string, reason: string, value?: unknown) => issues.push({ index, ref: item.customerRef ?? item.siren ?? undefined, field, reason, value });
+      const customers = customersOf(item);
+      if ('field' in customers) issue(customers.field, customers.reason, customers.value);
+      const customerIds = 'ids' in customers ? customers.ids : [];
+      for (const id of customerIds) {
+        const key = `${id}|${item.provider}|${item.ratedOn}`;
+        const first = seen.get(key);
+        if (first !== undefined) issue('ratedOn', `the same customer has a ${item.provider} rating of this date in record ${first + 1} of this batch`, item.ratedOn);
+        else seen.set(key, index);
+      }
       if (!isIsoDate(item.ratedOn)) issue('ratedOn', 'must be a calendar date YYYY-MM-DD', item.ratedOn);
       else if (item.ratedOn > today) issue('ratedOn', 'is in the future', item.ratedOn);
-      const raw = Number(String(item.value).trim().replace(',', '.'));
       let internal: { score: number; band: string } | null = null;
       try {
-        const input = (item.provider === 'allianz_trade' || item.provider === 'coface_dra' ? { provider: item.provider, grade: raw } : { provider: item.provider, score: raw }) as ProviderScore;
-        internal = toInternalScore(input);
+        internal = toInternalScore(providerScoreOf(item.provider, item.value));
       } catch (error) {
         issue('value', (error as Error).message, item.value);
       }
@@ -66,14 +72,16 @@ export async function importRatings(options: { db: Db; actor: Actor; items: Rati
       if (item.cover && !/^\d{1,3}(\.\d{1,2})?$/.test(item.cover.percent ?? '') ) issue('cover.percent', 'a percentage such as "90" or "92.5"', item.cover.percent);
       else if (item.cover && (Number(item.cover.percent) <= 0 || Number(item.cover.percent) > 100)) issue('cover.percent', 'must be above 0 and at most 100', item.cover.percent);
       if (item.cover?.validUntil && !isIsoDate(item.cover.validUntil)) issue('cover.validUntil', 'must be a calendar date YYYY-MM-DD', item.cover.validUntil);
-      return { item, customerId: customerId as string, internal, recommended, coverAmount };
+      return { item, customerIds, internal, recommended, coverAmount };
     });
     throwIfIssues(issues, 'rating', items.length);
+    const rows = rated.flatMap(({ customerIds, ...rest }) => customerIds.map((customerId) => ({ customerId, ...rest })));
 
-    await tx.query(
+    const written = await tx.query<{ inserted: boolean }>(
       `INSERT INTO external_ratings (organisation_id, customer_id, provider, raw_value, score, band, recommended_limit, rated_on, created_by_type, created_by)
        SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::bigint[], $8::date[], $9::text[], $10::uuid[])
-       ON CONFLICT (organisation_id, customer_id, provider, rated_on) DO UPDATE SET raw_value = excluded.raw_value, score = excluded.score, band = excluded.band, recommended_limit = excluded.recommended_limit`,
+       ON CONFLICT (organisation_id, customer_id, provider, rated_on) DO UPDATE SET raw_value = excluded.raw_value, score = excluded.score, band = excluded.band, recommended_limit = excluded.recommended_limit
+       RETURNING (xmax = 0) AS inserted`,
       [
         actor.organisationId,
         rows.map((r) => r.customerId),
@@ -109,6 +117,7 @@ export async function importRatings(options: { db: Db; actor: Actor; items: Rati
     }
     await recordAudit(tx, actor, { action: 'import', entity: 'external_rating', after: { count: rows.length, providers: [...new Set(items.map((i) => i.provider))] } });
     const scores = await recomputeScores({ db: tx, actor, asOf: today, customerIds: [...new Set(rows.map((r) => r.customerId))] });
-    return { stored: rows.length, limits, rescored: scores.changed, alerts: scores.alerts };
+    const inserted = written.filter((w) => w.inserted).length;
+    return { stored: rows.length, inserted, updated: rows.length - inserted, limits, rescored: scores.changed, alerts: scores.alerts };
   });
 }

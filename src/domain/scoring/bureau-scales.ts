@@ -49,6 +49,38 @@ export function toInternalScore(input: ProviderScore): { score: number; band: Ba
   return { score: rounded, band: bandOf(rounded) };
 }
 
+export type ProviderName = ProviderScore['provider'];
+
+/** Creditsafe's international letters, at the middle of their score ranges (A 71–100, B 51–70, C 30–50, D 1–29). */
+const CREDITSAFE_LETTERS: Record<string, number> = { A: 85, B: 60, C: 40, D: 15 };
+
+/**
+ * A score or grade as a file or an API gives it ("71", "14,5", "B", 4) → the provider's score,
+ * or a precise refusal. Creditsafe's "E" means not rated: there is nothing to store.
+ */
+export function providerScoreOf(provider: ProviderName, value: string | number): ProviderScore {
+  const text = String(value).trim();
+  if (provider === 'creditsafe' && /^[A-Ea-e]$/.test(text)) {
+    const letter = text.toUpperCase();
+    if (letter === 'E') throw new RangeError('Creditsafe "E" means not rated: there is no score to store');
+    return { provider, score: CREDITSAFE_LETTERS[letter] };
+  }
+  if (!/^-?\d+([.,]\d+)?$/.test(text)) throw new RangeError(`${provider} score "${text}" is not a number`);
+  const n = Number(text.replace(',', '.'));
+  return provider === 'allianz_trade' || provider === 'coface_dra' ? { provider, grade: n } : { provider, score: n };
+}
+
+/** A provider as files name it ("Creditsafe", "Euler Hermes", "Coface DRA", "D&B Paydex"), or null. */
+export function providerFromName(name: string): ProviderName | null {
+  const n = name.toLowerCase();
+  if (n.includes('creditsafe')) return 'creditsafe';
+  if (n.includes('altares')) return 'altares';
+  if (n.includes('allianz') || n.includes('euler')) return 'allianz_trade';
+  if (n.includes('coface') || /\bdra\b/.test(n)) return 'coface_dra';
+  if (n.includes('paydex') || n.includes('d&b') || n.includes('dun')) return 'paydex';
+  return null;
+}
+
 /** Paydex anchors (score → days beyond terms, negative = early), interpolated for display. */
 const PAYDEX: [number, number][] = [
   [100, -30], [90, -20], [80, 0], [70, 15], [60, 22], [50, 30], [40, 60], [30, 90], [20, 120],

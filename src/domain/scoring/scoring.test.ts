@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, paydexDaysBeyondTerms, toInternalScore } from './bureau-scales';
+import { bandOf, paydexDaysBeyondTerms, providerFromName, providerScoreOf, toInternalScore } from './bureau-scales';
 import { altmanZDoublePrime, altmanZPrime, conanHolder, financialRatios, type FinancialStatement } from './financial-ratios';
 
 // domain-rules §3.1 / §3.5 worked example.
@@ -46,6 +46,15 @@ describe('bureau scales (§3.4)', () => {
     expect(toInternalScore({ provider: 'coface_dra', grade: 5 })).toEqual({ score: 50, band: 'C' });
     expect(() => toInternalScore({ provider: 'altares', score: 21 })).toThrow('altares score 21 is outside 0–20');
     expect([bandOf(80), bandOf(79.9), bandOf(20), bandOf(19)]).toEqual(['A', 'B', 'D', 'E']);
+  });
+  it('reads scores as files give them: decimal commas, Creditsafe letters, provider names', () => {
+    expect(providerScoreOf('altares', '14,5')).toEqual({ provider: 'altares', score: 14.5 });
+    expect(providerScoreOf('coface_dra', 7)).toEqual({ provider: 'coface_dra', grade: 7 });
+    expect(toInternalScore(providerScoreOf('creditsafe', 'a'))).toEqual({ score: 85, band: 'A' });
+    expect(toInternalScore(providerScoreOf('creditsafe', 'D'))).toEqual({ score: 15, band: 'E' });
+    expect(() => providerScoreOf('creditsafe', 'E')).toThrow('not rated');
+    expect(() => providerScoreOf('altares', 'B')).toThrow('altares score "B" is not a number');
+    expect(['Creditsafe France', 'Euler Hermes', 'COFACE DRA', 'D&B Paydex', 'Altares D&B', 'Graydon'].map(providerFromName)).toEqual(['creditsafe', 'allianz_trade', 'coface_dra', 'paydex', 'altares', null]);
   });
   it('interpolates Paydex into days beyond terms (65 → 18.5 days)', () => {
     expect(paydexDaysBeyondTerms(65)).toBe(18.5);

@@ -4,7 +4,14 @@
  */
 import { toAscii } from '../../domain/matching/normalize';
 
-export type Entity = 'customers' | 'invoices' | 'payments' | 'orders';
+export type Entity = 'customers' | 'invoices' | 'payments' | 'orders' | 'ratings' | 'financials';
+export const ENTITIES: Entity[] = ['customers', 'invoices', 'payments', 'orders', 'ratings', 'financials'];
+
+// Bureau and insurer files name companies by SIREN rather than by customer code.
+const COMPANY_KEY = {
+  customerRef: ['code client', 'n client', 'numero client', 'compte client', 'client', 'code tiers', 'tiers', 'customer code', 'customer id', 'customer', 'customer ref', 'account'],
+  siren: ['siren', 'n siren', 'numero siren', 'numero d entreprise', 'identifiant entreprise', 'company number', 'registration number', 'company registration number'],
+};
 
 const SYNONYMS: Record<Entity, Record<string, string[]>> = {
   customers: {
@@ -56,13 +63,56 @@ const SYNONYMS: Record<Entity, Record<string, string[]>> = {
     amountInclTax: ['montant ttc', 'total ttc', 'montant', 'amount incl tax', 'amount', 'total'],
     status: ['statut', 'etat', 'status'],
   },
+  ratings: {
+    ...COMPANY_KEY,
+    provider: ['fournisseur', 'source', 'bureau', 'agence', 'assureur', 'assureur credit', 'organisme', 'provider', 'insurer', 'rating agency', 'bureau name'],
+    value: [
+      'score', 'note', 'notation', 'grade', 'rating', 'indice', 'cotation', 'score de defaillance', 'note de risque', 'risk score', 'credit score', 'credit rating',
+      'score creditsafe', 'creditsafe score', 'note creditsafe', 'score altares', 'indice altares', 'note altares', 'score ellisphere',
+      'grade allianz trade', 'allianz trade grade', 'note allianz trade', 'grade euler hermes', 'dra', 'dra coface', 'coface dra', 'note coface', 'paydex', 'score paydex', 'paydex score', 'international score', 'score international',
+    ],
+    ratedOn: ['date', 'date du score', 'date score', 'date de notation', 'date notation', 'date d evaluation', 'date de mise a jour', 'mise a jour', 'rated on', 'rating date', 'score date', 'date of rating', 'last updated', 'updated on'],
+    recommendedLimit: ['limite recommandee', 'limite de credit recommandee', 'encours recommande', 'encours conseille', 'limite conseillee', 'limite de credit', 'credit limit', 'recommended limit', 'recommended credit limit'],
+    coverAmount: ['garantie', 'montant garanti', 'montant de garantie', 'agrement', 'montant agrement', 'montant de l agrement', 'couverture', 'encours garanti', 'cover', 'cover amount', 'insured amount', 'credit limit decision'],
+    coverPercent: ['quotite', 'quotite garantie', 'taux de couverture', 'pourcentage garanti', 'cover percent', 'cover percentage', 'indemnity percent', 'indemnification rate'],
+    coverValidUntil: ['fin de validite', 'date de fin', 'date fin', 'valable jusqu au', 'fin agrement', 'fin de garantie', 'valid until', 'expiry date', 'end date'],
+  },
+  financials: {
+    ...COMPANY_KEY,
+    fiscalYearEnd: ['date de cloture', 'cloture', 'date cloture', 'date de cloture de l exercice', 'fin d exercice', 'fin exercice', 'exercice', 'fiscal year end', 'year end', 'period end', 'closing date'],
+    currency: ['devise', 'monnaie', 'currency'],
+    source: ['source', 'origine', 'provenance'],
+    totalAssets: ['total actif', 'total bilan', 'total du bilan', 'total de l actif', 'total assets', 'balance sheet total'],
+    currentAssets: ['actif circulant', 'total actif circulant', 'current assets'],
+    currentLiabilities: ['dettes a court terme', 'dettes a moins d un an', 'passif circulant', 'current liabilities'],
+    totalLiabilities: ['total dettes', 'dettes', 'total des dettes', 'total liabilities'],
+    equity: ['capitaux propres', 'total capitaux propres', 'fonds propres', 'equity', 'shareholders equity', 'total equity'],
+    inventories: ['stocks', 'stocks et en cours', 'inventories', 'inventory'],
+    cash: ['disponibilites', 'tresorerie', 'cash', 'cash and equivalents'],
+    longTermDebt: ['dettes a long terme', 'dettes a plus d un an', 'long term debt'],
+    financialDebt: ['dettes financieres', 'emprunts et dettes financieres', 'endettement financier', 'financial debt', 'borrowings'],
+    retainedEarnings: ['reserves', 'reserves et report a nouveau', 'report a nouveau', 'retained earnings'],
+    operatingIncome: ['resultat d exploitation', 'resultat exploitation', 'operating income', 'ebit'],
+    ebitda: ['ebe', 'excedent brut d exploitation', 'ebitda'],
+    revenue: ['chiffre d affaires', 'chiffre d affaires net', 'ca', 'revenue', 'turnover', 'sales'],
+    interestExpense: ['charges financieres', 'charges d interets', 'interets et charges assimilees', 'interest expense'],
+    staffCosts: ['charges de personnel', 'frais de personnel', 'staff costs', 'personnel expenses'],
+    valueAdded: ['valeur ajoutee', 'value added'],
+    tradePayables: ['dettes fournisseurs', 'fournisseurs', 'dettes fournisseurs et comptes rattaches', 'trade payables', 'accounts payable'],
+    purchases: ['achats', 'achats consommes', 'achats et charges externes', 'purchases'],
+  },
 };
+
+/** Entities whose rows name their company by customer code or by SIREN: one of the two columns is needed. */
+const KEYED_BY_COMPANY: Entity[] = ['ratings', 'financials'];
 
 const REQUIRED: Record<Entity, string[]> = {
   customers: ['externalRef', 'legalName'],
   invoices: ['number', 'customerRef', 'issueDate', 'dueDate', 'totalInclTax'],
   payments: ['reference', 'receivedDate', 'amount'],
   orders: ['number', 'customerRef', 'orderDate', 'amountInclTax'],
+  ratings: ['value', 'ratedOn'],
+  financials: ['fiscalYearEnd', 'totalAssets', 'currentAssets', 'currentLiabilities', 'totalLiabilities', 'equity'],
 };
 
 /** "N° Facture", "n°_facture" and "No. facture" all become "n facture". */
@@ -102,16 +152,18 @@ export function mapColumns(options: { entity: Entity; headers: string[]; profile
       }
     }
   }
+  const missing = REQUIRED[options.entity].filter((f) => !(f in mapping));
+  if (KEYED_BY_COMPANY.includes(options.entity) && !('customerRef' in mapping) && !('siren' in mapping)) missing.unshift('customerRef or siren');
   return {
     mapping,
-    missing: REQUIRED[options.entity].filter((f) => !(f in mapping)),
+    missing,
     unmapped: options.headers.filter((_, i) => !used.has(i)),
   };
 }
 
 /** The entity a sheet holds, guessed from its headers: the one whose required fields all map, most fields first. */
 export function guessEntity(headers: string[]): Entity | null {
-  const scores = (Object.keys(SYNONYMS) as Entity[]).map((entity) => {
+  const scores = ENTITIES.map((entity) => {
     const { mapping, missing } = mapColumns({ entity, headers });
     return { entity, score: missing.length === 0 ? Object.keys(mapping).length : -1 };
   });

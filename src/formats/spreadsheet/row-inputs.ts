@@ -1,7 +1,9 @@
 /** One spreadsheet row → the API input of its entity, or the cells that are wrong and why. */
 import type { CustomerInput, InvoiceInput, OrderInput } from '../../contract/ledger';
+import type { CustomerKey } from '../../app/scoring/customer-keys';
+import { type ProviderName, providerFromName } from '../../domain/scoring/bureau-scales';
 import type { ColumnMapping, Entity } from './columns';
-import { INVALID, parseBooleanCell, parseDateCell, parseDecimalCell, parseKindCell } from './values';
+import { INVALID, parseBooleanCell, parseDateCell, parseDecimalCell, parseKindCell, parsePercentCell } from './values';
 
 export type CellIssue = { field: string; value: unknown; reason: string };
 export type PaymentRowInput = { reference: string; customerRef: string | null; receivedDate: string; currency: string; amount: string; method: string | null; invoiceNumber: string | null };
@@ -9,12 +11,28 @@ export type RowInput =
   | { entity: 'customers'; input: CustomerInput }
   | { entity: 'invoices'; input: InvoiceInput }
   | { entity: 'payments'; input: PaymentRowInput }
-  | { entity: 'orders'; input: OrderInput };
+  | { entity: 'orders'; input: OrderInput }
+  | { entity: 'ratings'; input: RatingRowInput }
+  | { entity: 'financials'; input: FinancialsRowInput };
+export type RatingRowInput = CustomerKey & {
+  provider: ProviderName;
+  value: string;
+  ratedOn: string;
+  recommendedLimit: string | null;
+  cover: { amount: string; percent: string; validUntil: string | null } | null;
+};
+export type FinancialsRowInput = CustomerKey & { fiscalYearEnd: string; currency: string; source: string | null; figures: Record<string, string | null> };
+
+const FIGURES = [
+  'totalAssets', 'currentAssets', 'currentLiabilities', 'totalLiabilities', 'equity', 'inventories', 'cash', 'longTermDebt', 'financialDebt',
+  'retainedEarnings', 'operatingIncome', 'ebitda', 'revenue', 'interestExpense', 'staffCosts', 'valueAdded', 'tradePayables', 'purchases',
+];
 
 type Reader = {
   text(field: string): string | null;
   date(field: string, isRequired: boolean): string | null;
   amount(field: string, isRequired: boolean): string | null;
+  percent(field: string, isRequired: boolean): string | null;
   raw(field: string): unknown;
 };
 
@@ -43,10 +61,25 @@ function readerOf(cells: unknown[], mapping: ColumnMapping, issues: CellIssue[],
       else if (parsed === null && isRequired) issues.push({ field, value: v ?? '', reason: 'is required' });
       return parsed === INVALID ? null : parsed;
     },
+    percent(field, isRequired) {
+      const v = raw(field);
+      const parsed = parsePercentCell(v, options);
+      if (parsed === INVALID) issues.push({ field, value: v, reason: 'not a percentage' });
+      else if (parsed === null && isRequired) issues.push({ field, value: v ?? '', reason: 'is required' });
+      return parsed === INVALID ? null : parsed;
+    },
   };
 }
 
-export function rowInput(options: { entity: Entity; cells: unknown[]; mapping: ColumnMapping; decimalComma: boolean; defaultCurrency: string }): { row?: RowInput; issues: CellIssue[] } {
+export function rowInput(options: {
+  entity: Entity;
+  cells: unknown[];
+  mapping: ColumnMapping;
+  decimalComma: boolean;
+  defaultCurrency: string;
+  /** For ratings without a provider column: the provider the score column's header names ("Score Creditsafe"). */
+  defaultProvider?: ProviderName | null;
+}): { row?: RowInput; issues: CellIssue[] } {
   const issues: CellIssue[] = [];
   const r = readerOf(options.cells, options.mapping, issues, { decimalComma: options.decimalComma });
   const required = (field: string) => {
@@ -123,6 +156,37 @@ export function rowInput(options: { entity: Entity; cells: unknown[]; mapping: C
         status: /factur|invoic/.test(status) ? 'invoiced' : /annul|cancel/.test(status) ? 'cancelled' : 'open',
       };
       return issues.length ? { issues } : { row: { entity: 'orders', input }, issues };
+    }
+    case 'ratings': {
+      const named = r.text('provider');
+      const provider = named ? providerFromName(named) : (options.defaultProvider ?? null);
+      if (!provider) issues.push({ field: 'provider', value: named ?? '', reason: named ? 'unknown provider (Creditsafe, Altares, Allianz Trade, Coface, Paydex)' : 'is required (a provider column, or a score column named after its provider such as "Score Creditsafe")' });
+      const value = r.text('value');
+      if (!value) issues.push({ field: 'value', value: '', reason: 'is required' });
+      const ratedOn = r.date('ratedOn', true);
+      const coverAmount = r.amount('coverAmount', false);
+      const percent = r.percent('coverPercent', coverAmount !== null);
+      const input: RatingRowInput = {
+        customerRef: r.text('customerRef'),
+        siren: r.text('siren'),
+        provider: provider ?? 'creditsafe',
+        value: value ?? '',
+        ratedOn: ratedOn ?? '',
+        recommendedLimit: r.amount('recommendedLimit', false),
+        cover: coverAmount !== null ? { amount: coverAmount, percent: percent ?? '', validUntil: r.date('coverValidUntil', false) } : null,
+      };
+      return issues.length ? { issues } : { row: { entity: 'ratings', input }, issues };
+    }
+    case 'financials': {
+      const input: FinancialsRowInput = {
+        customerRef: r.text('customerRef'),
+        siren: r.text('siren'),
+        fiscalYearEnd: r.date('fiscalYearEnd', true) ?? '',
+        currency,
+        source: r.text('source') ?? 'import',
+        figures: Object.fromEntries(FIGURES.filter((f) => f in options.mapping).map((f) => [f, r.amount(f, false)])),
+      };
+      return issues.length ? { issues } : { row: { entity: 'financials', input }, issues };
     }
   }
 }

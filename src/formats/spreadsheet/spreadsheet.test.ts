@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guessEntity, mapColumns, normalizeHeader } from './columns';
 import { csvRows, detectDelimiter, SpreadsheetError, xlsxRows } from './read-rows';
-import { INVALID, parseDateCell, parseDecimalCell } from './values';
+import { INVALID, parseDateCell, parseDecimalCell, parsePercentCell } from './values';
 
 const collect = async (rows: AsyncGenerator<{ line: number; cells: unknown[] }>) => {
   const out = [];
@@ -48,6 +48,13 @@ describe('cells', () => {
   });
 });
 
+describe('percentages', () => {
+  it('reads "90", "92,5 %" and percent cells (0.9) alike, and refuses what is not one', () => {
+    const percent = (v: unknown) => parsePercentCell(v, { decimalComma: true });
+    expect([percent('90'), percent('92,5 %'), percent(0.9), percent('0,95'), percent('1%'), percent(''), percent('-5'), percent('x')]).toEqual(['90', '92.5', '90', '95', '1', null, INVALID, INVALID]);
+  });
+});
+
 describe('headers', () => {
   it('normalises and recognises French and English headers', () => {
     expect(normalizeHeader("N° Facture")).toBe('n facture');
@@ -57,6 +64,9 @@ describe('headers', () => {
     expect(guessEntity(['Invoice No', 'Customer code', 'Invoice date', 'Due date', 'Amount'])).toBe('invoices');
     expect(guessEntity(['Code client', 'Raison sociale', 'SIREN'])).toBe('customers');
     expect(guessEntity(['Référence', 'Date règlement', 'Montant', 'N° facture'])).toBe('payments');
+    expect(guessEntity(['SIREN', 'Raison sociale', 'Score Creditsafe', 'Limite de crédit', 'Date du score'])).toBe('ratings');
+    expect(guessEntity(['Code client', 'Assureur', 'Note', 'Date', 'Montant garanti', 'Quotité'])).toBe('ratings');
+    expect(guessEntity(['SIREN', 'Date de clôture', 'Total bilan', 'Actif circulant', 'Dettes à court terme', 'Total dettes', 'Capitaux propres'])).toBe('financials');
     expect(mapColumns({ entity: 'invoices', headers: ['Facture', 'Client'] }).missing).toEqual(['issueDate', 'dueDate', 'totalInclTax']);
   });
   it('detects the separator from the header line', () => {

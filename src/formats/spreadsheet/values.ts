@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 /** Cell values as people type them in French and English spreadsheets: amounts and dates. */
 
 export const INVALID = Symbol('invalid');
@@ -7,6 +8,19 @@ export const INVALID = Symbol('invalid');
  * With both separators the last one is the decimal mark. With one, `decimalComma` (French
  * files) decides how "1,234" or "1.234" are read. INVALID when it is not an amount.
  */
+/**
+ * A percentage ("90", "92,5 %", or a spreadsheet's percent cell 0.9) → "90", "92.5". Values up to 1
+ * are read as fractions: covers and shares below 1 % do not exist.
+ */
+export function parsePercentCell(raw: unknown, options: { decimalComma: boolean }): string | null | typeof INVALID {
+  const hasSign = typeof raw === 'string' && raw.includes('%');
+  const parsed = parseDecimalCell(typeof raw === 'string' ? raw.replace('%', '') : raw, options);
+  if (parsed === null || parsed === INVALID) return parsed;
+  const value = new Decimal(parsed);
+  if (value.isNegative()) return INVALID;
+  return (value.lte(1) && !hasSign ? value.times(100) : value).toDecimalPlaces(2).toString();
+}
+
 export function parseDecimalCell(raw: unknown, options: { decimalComma: boolean }): string | null | typeof INVALID {
   if (raw === null || raw === undefined || raw === '') return null;
   if (typeof raw === 'number') {

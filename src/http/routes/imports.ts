@@ -4,6 +4,7 @@ import { importEInvoice } from '../../app/imports/import-einvoice';
 import { importSpreadsheet, startSpreadsheetImport } from '../../app/imports/import-spreadsheet';
 import { percentOf, progressOf } from '../../app/imports/import-progress';
 import { Problem, Uuid } from '../../contract/common';
+import { ENTITIES, type Entity } from '../../formats/spreadsheet/columns';
 import type { FastifyRequest } from 'fastify';
 import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
@@ -105,10 +106,10 @@ export function importRoutes(api: Api) {
       config: { permission: 'ledger:write' },
       schema: {
         tags: ['imports'],
-        summary: 'Import a CSV or XLSX of customers, invoices, payments or orders (multipart field "file"); all or nothing, dryRun=true to preview',
+        summary: 'Import a CSV or XLSX of customers, invoices, payments, orders, bureau/insurer ratings or annual accounts (multipart field "file"); all or nothing, dryRun=true to preview',
         consumes: ['multipart/form-data'],
         querystring: z.object({
-          entity: z.enum(['customers', 'invoices', 'payments', 'orders']).optional().describe('What the file holds (guessed from its headers when absent)'),
+          entity: z.enum(ENTITIES as [Entity, ...Entity[]]).optional().describe('What the file holds (guessed from its headers when absent)'),
           dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
           profile: z.string().max(5000).optional().describe('JSON mapping profile {"field": "Header in the file"}'),
           profileName: z.string().max(100).optional().describe('Name of a saved mapping profile (PUT /api/v1/mapping-profiles/{name})'),
@@ -138,10 +139,10 @@ export function importRoutes(api: Api) {
         }
       }
       if (request.query.async) {
-        const importId = await startSpreadsheetImport({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile });
+        const importId = await startSpreadsheetImport({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
         return reply.status(202).send({ importId, status: 'running' as const });
       }
-      const { importId, report } = await importSpreadsheet({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile });
+      const { importId, report } = await importSpreadsheet({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
       if (report.errorCount > 0) {
         return reply.status(400).type('application/problem+json').send({
           type: 'https://encours.dev/problems/validation_failed',
@@ -156,7 +157,7 @@ export function importRoutes(api: Api) {
     },
   );
 
-  const Profile = z.object({ entity: z.enum(['customers', 'invoices', 'payments', 'orders']), mapping: z.record(z.string().max(60), z.string().max(200)) });
+  const Profile = z.object({ entity: z.enum(ENTITIES as [Entity, ...Entity[]]), mapping: z.record(z.string().max(60), z.string().max(200)) });
   api.put(
     '/api/v1/mapping-profiles/:name',
     {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '../../app/app-error';
-import { analyseStatement, OPTIONAL_FIGURES, REQUIRED_FIGURES, saveFinancialStatement } from '../../app/scoring/financial-statements';
+import { analyseStatement, importFinancialStatements, OPTIONAL_FIGURES, REQUIRED_FIGURES, saveFinancialStatement } from '../../app/scoring/financial-statements';
 import { importRatings, RATING_PROVIDERS } from '../../app/scoring/import-ratings';
 import { Amount, AmountOut, IsoDate, Problem, Uuid } from '../../contract/common';
 import { formatAmount } from '../../domain/money';
@@ -29,7 +29,8 @@ export function riskDataRoutes(api: Api) {
         summary: 'Push bureau and insurer ratings (Creditsafe 0–100, Altares 0–20, Allianz Trade 1–10, Coface DRA 0–10, Paydex 1–100), recommended limits and insurer covers; all or nothing',
         body: z.object({
           items: z.array(z.object({
-            customerRef: z.string().min(1).max(100),
+            customerRef: z.string().min(1).max(100).nullish().describe('Our customer code; or give the SIREN'),
+            siren: z.string().max(20).nullish().describe('The company\'s SIREN: every customer account with it gets the rating'),
             provider: z.enum(RATING_PROVIDERS),
             value: z.union([z.string(), z.number()]),
             ratedOn: IsoDate,
@@ -37,7 +38,7 @@ export function riskDataRoutes(api: Api) {
             cover: z.object({ amount: Amount, percent: z.string(), validUntil: IsoDate.nullish() }).nullish(),
           })).min(1).max(10_000),
         }),
-        response: { 200: z.object({ stored: z.number(), limits: z.number(), rescored: z.number(), alerts: z.number() }), 400: Problem },
+        response: { 200: z.object({ stored: z.number(), inserted: z.number(), updated: z.number(), limits: z.number(), rescored: z.number(), alerts: z.number() }), 400: Problem },
       },
     },
     async (request) => importRatings({ db, actor: actorOf(request), items: request.body.items, today: clock.today() }),
@@ -83,6 +84,29 @@ export function riskDataRoutes(api: Api) {
       await customerExists(actor.organisationId, request.params.id);
       return saveFinancialStatement({ db, actor, customerId: request.params.id, today: clock.today(), statement: request.body as never });
     },
+  );
+
+  api.post(
+    '/api/v1/bulk/financial-statements',
+    {
+      config: { permission: 'ledger:write' },
+      schema: {
+        tags: ['risk'],
+        summary: 'Store the annual accounts of many companies, each named by customer code or SIREN (one per customer and fiscal year, replaced when sent again); all or nothing; rescores',
+        body: z.object({
+          items: z.array(z.object({
+            customerRef: z.string().min(1).max(100).nullish(),
+            siren: z.string().max(20).nullish(),
+            fiscalYearEnd: IsoDate,
+            currency: z.string().length(3),
+            source: z.string().max(100).nullish(),
+            figures: Figures,
+          })).min(1).max(10_000),
+        }),
+        response: { 200: z.object({ stored: z.number(), inserted: z.number(), updated: z.number() }), 400: Problem },
+      },
+    },
+    async (request) => importFinancialStatements({ db, actor: actorOf(request), items: request.body.items as never, today: clock.today() }),
   );
 
   api.get(

@@ -29,7 +29,7 @@ export const en: Messages = {
     refused: 'Import refused: nothing was written', line: 'line', progress: '{{rows}} rows processed',
     dryRun: 'Dry run (write nothing)', errorReport: 'Download the error report (CSV)', sheetDone: '{{entity}} imported', sheetPreview: '{{entity}} dry run',
     sheetRows: '{{rows}} rows: {{inserted}} created, {{updated}} updated, {{unchanged}} unchanged',
-    entities: { customers: 'customers', invoices: 'invoices', payments: 'payments', orders: 'orders' },
+    entities: { customers: 'customers', invoices: 'invoices', payments: 'payments', orders: 'orders', ratings: 'bureau and insurer ratings', financials: 'annual accounts' },
     title: 'Imports', help: 'CSV and XLSX spreadsheets (customers, invoices, payments, orders), e-invoices (Factur-X PDF, CII, UBL) and bank statements (camt.052/053/054, CFONB 120, MT940, OFX). The format is detected automatically.',
     file: 'File', choose: 'Choose a file…', upload: 'Import', recent: 'Recent imports', date: 'Date', kind: 'Type', status: 'Status',
     kinds: { einvoice: 'E-invoice', statement: 'Bank statement', spreadsheet: 'Spreadsheet' },

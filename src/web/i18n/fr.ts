@@ -27,7 +27,7 @@ export const fr = {
     refused: 'Import refusé : rien n’a été enregistré', line: 'ligne', progress: '{{rows}} lignes traitées',
     dryRun: 'Simulation (ne rien enregistrer)', errorReport: 'Télécharger le rapport d’erreurs (CSV)', sheetDone: 'Import {{entity}} terminé', sheetPreview: 'Simulation {{entity}}',
     sheetRows: '{{rows}} lignes : {{inserted}} créées, {{updated}} modifiées, {{unchanged}} inchangées',
-    entities: { customers: 'clients', invoices: 'factures', payments: 'règlements', orders: 'commandes' },
+    entities: { customers: 'clients', invoices: 'factures', payments: 'règlements', orders: 'commandes', ratings: 'notations (bureaux et assureurs)', financials: 'comptes annuels' },
     title: 'Imports', help: 'Tableurs CSV et XLSX (clients, factures, règlements, commandes), factures électroniques (Factur-X PDF, CII, UBL) et relevés bancaires (camt.052/053/054, CFONB 120, MT940, OFX). Le format est détecté automatiquement.',
     file: 'Fichier', choose: 'Choisir un fichier…', upload: 'Importer', recent: 'Imports récents', date: 'Date', kind: 'Type', status: 'Statut',
     kinds: { einvoice: 'Facture électronique', statement: 'Relevé bancaire', spreadsheet: 'Tableur' },

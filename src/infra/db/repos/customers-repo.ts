@@ -10,6 +10,17 @@ export async function findCustomerIdsByRef(db: Db, organisationId: string, refs:
   return new Map(rows.map((r) => [r.external_ref, r.id]));
 }
 
+/** Customers by SIREN: one company may be several customer accounts, so each SIREN gives a list. */
+export async function findCustomerIdsBySiren(db: Db, organisationId: string, sirens: string[]): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ siren: string; id: string }>(
+    'SELECT siren, id FROM customers WHERE organisation_id = $1 AND siren = ANY($2::text[]) ORDER BY external_ref',
+    [organisationId, sirens],
+  );
+  const bySiren = new Map<string, string[]>();
+  for (const r of rows) bySiren.set(r.siren, [...(bySiren.get(r.siren) ?? []), r.id]);
+  return bySiren;
+}
+
 export async function findUserIdsByEmail(db: Db, organisationId: string, emails: string[]): Promise<Map<string, string>> {
   const rows = await db.query<{ email: string; id: string }>(
     'SELECT lower(email) AS email, id FROM users WHERE organisation_id = $1 AND lower(email) = ANY($2::text[])',
