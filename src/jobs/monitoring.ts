@@ -1,5 +1,6 @@
 import { systemActor } from '../app/actor';
 import { refreshCompanyData } from '../app/companies/refresh-company-data';
+import { sweepExposure } from '../app/credit/sweep-exposure';
 import { recomputeScores } from '../app/scoring/recompute-scores';
 import { enqueueJobs } from '../infra/jobs/job-queue';
 import type { JobContext } from './job-context';
@@ -44,6 +45,11 @@ export async function refreshCompanyJob(ctx: JobContext, job: { organisation_id:
   return refreshCompanyData({ db: ctx.db, actor: systemActor(organisationId), providers: ctx.providers, customerId: job.payload.customerId as string, now: ctx.clock.now(), today: ctx.clock.today() });
 }
 
+/** The daily risk recompute of an organisation: every score, then every exposure against its limit thresholds. */
 export async function rescoreJob(ctx: JobContext, job: { organisation_id: string | null; payload: Record<string, unknown> }) {
-  return recomputeScores({ db: ctx.db, actor: systemActor(job.organisation_id as string), asOf: (job.payload.asOf as string) ?? ctx.clock.today() });
+  const actor = systemActor(job.organisation_id as string);
+  const asOf = (job.payload.asOf as string) ?? ctx.clock.today();
+  const scores = await recomputeScores({ db: ctx.db, actor, asOf });
+  const exposure = await sweepExposure({ db: ctx.db, actor, today: asOf });
+  return { ...scores, alerts: scores.alerts + exposure.alerts, limitedCustomers: exposure.customers };
 }

@@ -89,7 +89,12 @@ describe('roles', () => {
   });
 
   it('serves health and the OpenAPI 3.1 document', async () => {
-    expect(json(await t.app.inject({ method: 'GET', url: '/api/health' }))).toMatchObject({ status: 'ok' });
+    const health = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(json(health)).toMatchObject({ status: 'ok' });
+    // Security headers on every answer.
+    expect(health.headers['content-security-policy']).toContain("default-src 'self';");
+    expect(health.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+    expect(health.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': expect.stringContaining('max-age=') });
     const doc = json(await t.app.inject({ method: 'GET', url: '/api/openapi.json' }));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/bulk/invoices', '/api/v1/analytics/aging']));

@@ -83,4 +83,33 @@ describe('credit limits, exposure and order checks', () => {
     expect((await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '5.00' }, 'sales')).statusCode).toBe(403);
     expect((await post('/api/v1/order-checks', { customerRef: 'NOPE', amount: '1.00' }, 'sales')).statusCode).toBe(404);
   });
+  it('logs every one of many concurrent checks once, under its own id', async () => {
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'CC1', legalName: 'Concurrent SAS', country: 'FR' }] });
+    const customer = (await get('/api/v1/customers?search=Concurrent')).items[0];
+    await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '1000.00' });
+    const checks = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => post('/api/v1/order-checks', { customerRef: 'CC1', amount: i % 2 ? '2000.00' : '10.00', orderRef: `CC-${i}` }, 'sales').then(json)),
+    );
+    expect(new Set(checks.map((c) => c.id)).size).toBe(12);
+    expect(checks.map((c) => c.decision)).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 ? 'on_hold' : 'accepted')));
+    const held = (await get('/api/v1/order-checks?holdStatus=held')).items.filter((o: { orderRef: string }) => o.orderRef.startsWith('CC-'));
+    expect(held.map((o: { id: string }) => o.id).sort()).toEqual(checks.filter((c) => c.decision === 'on_hold').map((c) => c.id).sort());
+  });
+
+  it('raises threshold alerts when invoices or orders come in, not only on order checks', async () => {
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'TH1', legalName: 'Seuil Un SARL', country: 'FR' }, { externalRef: 'TH2', legalName: 'Seuil Deux SARL', country: 'FR' }] });
+    const [one, two] = [(await get('/api/v1/customers?search=Seuil Un')).items[0], (await get('/api/v1/customers?search=Seuil Deux')).items[0]];
+    for (const c of [one, two]) await post(`/api/v1/customers/${c.id}/limits`, { source: 'internal', amount: '1000.00' });
+    const invoice = { number: 'TH1-1', customerRef: 'TH1', issueDate: '2026-03-01', dueDate: '2026-04-30', currency: 'EUR', totalExclTax: '800.00', totalInclTax: '950.00' };
+    await post('/api/v1/bulk/invoices', { items: [invoice] });
+    await post('/api/v1/bulk/invoices', { items: [invoice] });
+    const alertsOf = async (id: string) => (await get(`/api/v1/alerts?customerId=${id}`)).items.filter((a: { kind: string }) => a.kind === 'threshold').map((a: { title: string; severity: string }) => [a.title, a.severity]);
+    expect(await alertsOf(one.id)).toEqual([['Exposure at 95 % of the credit limit (threshold 90 %)', 'warning']]);
+
+    const form = new FormData();
+    form.append('file', new Blob(['N° commande;Code client;Date commande;Montant TTC\nTH2-C1;TH2;20/03/2026;600,00\n']), 'commandes.csv');
+    const imported = await t.app.inject({ method: 'POST', url: '/api/v1/imports/spreadsheets', payload: form as never, headers: as('credit_manager') });
+    expect(imported.statusCode).toBe(200);
+    expect(await alertsOf(two.id)).toEqual([['Exposure at 60 % of the credit limit (threshold 50 %)', 'info']]);
+  });
 });

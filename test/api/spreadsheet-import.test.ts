@@ -119,7 +119,7 @@ describe('spreadsheet imports', () => {
   });
 
   it('refuses a file whose columns say nothing it knows, and zip bombs', async () => {
-    expect(json(await upload('foo;bar\n1;2\n', 'x.csv')).errors[0].reason).toMatch(/match no customers, invoices, payments or orders layout/);
+    expect(json(await upload('foo;bar\n1;2\n', 'x.csv')).errors[0].reason).toMatch(/match no layout of customers, invoices, payments, orders, ratings, financials/);
     const missing = await upload('N° facture;Code client\nF1;C1\n', 'x.csv', '?entity=invoices');
     expect(json(missing).errors.map((e: { field: string }) => e.field)).toEqual(['issueDate', 'dueDate', 'totalInclTax']);
   });

@@ -138,6 +138,24 @@ describe('monitoring jobs and alert delivery', () => {
     expect(results.filter((r) => r.id === taken.id)).toEqual([{ id: taken.id, kind: 'rescore', ok: true }]);
   });
 
+  it('the daily recompute sweeps exposures: a temporary limit that ended leaves a customer over its threshold', async () => {
+    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload, headers: admin() });
+    await runDueJobs(ctx, { limit: 50, ...only() });
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'DAY-1', legalName: 'Pic Saisonnier SARL', country: 'FR' }] });
+    const id = json(await app.inject({ method: 'GET', url: '/api/v1/customers?search=Pic%20Saisonnier', headers: admin() })).items[0].id;
+    await post(`/api/v1/customers/${id}/limits`, { source: 'internal', amount: '1000.00', validFrom: '2026-01-01' });
+    await post(`/api/v1/customers/${id}/limits`, { source: 'internal', amount: '5000.00', validFrom: '2026-01-01', validUntil: clock.today(), reason: 'seasonal peak' });
+    await post('/api/v1/bulk/invoices', { items: [{ number: 'DAY-1-1', customerRef: 'DAY-1', issueDate: '2026-03-01', dueDate: '2026-06-30', currency: 'EUR', totalExclTax: '800.00', totalInclTax: '950.00' }] });
+    const thresholdAlerts = async () => json(await app.inject({ method: 'GET', url: `/api/v1/alerts?customerId=${id}`, headers: admin() })).items.filter((a: { kind: string }) => a.kind === 'threshold');
+    expect(await thresholdAlerts()).toEqual([]);
+
+    clock.advance(86400_000);
+    await scheduleMonitoring(ctx, only());
+    const results = await runDueJobs(ctx, { limit: 50, ...only() });
+    expect(results.filter((r) => r.kind === 'rescore')).toEqual([expect.objectContaining({ ok: true })]);
+    expect((await thresholdAlerts()).map((a: { title: string }) => a.title)).toEqual(['Exposure at 95 % of the credit limit (threshold 90 %)']);
+  });
+
   it('an organisation can switch monitoring off', async () => {
     await app.inject({ method: 'PUT', url: '/api/v1/settings', headers: admin(), payload: { monitoring: { enabled: false } } });
     clock.advance(40 * 86400_000);

@@ -4,7 +4,13 @@ import { AppError } from '../app-error';
 import type { Db } from '../../infra/db/db';
 import type { Actor } from '../actor';
 import { creditPosition } from './credit-position';
+import { thresholdAlert } from './sweep-exposure';
 import { raiseAlerts } from '../../infra/db/repos/alerts-repo';
+import { insertOrderChecks, type OrderCheckRow } from '../../infra/db/repos/credit-repo';
+import { batcherPer, writeBatcher } from '../../infra/db/write-batcher';
+
+/** Decisions of concurrent checks are logged together; each answer waits for its own row's commit. */
+const logDecisionOn = batcherPer((db: Db) => writeBatcher((rows: OrderCheckRow[]) => insertOrderChecks(db, rows)));
 
 /**
  * Answers an ERP or CRM: may this order go ahead? The answer and its reasons are logged. The
@@ -30,25 +36,17 @@ export async function checkOrder(options: { db: Db; actor: Actor; customer: { id
     blocked: position.blocked,
     format: (minor) => `${formatAmount(minor, position.baseCurrency)} ${position.baseCurrency}`,
   });
-  const [row] = await db.query<{ id: string }>(
-    `INSERT INTO order_checks (organisation_id, customer_id, order_ref, amount, decision, reasons, exposure, credit_limit, hold_status)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9) RETURNING id`,
-    [actor.organisationId, customerId, options.orderRef ?? null, amount, result.decision, JSON.stringify(result.reasons), position.exposure, position.limit?.amount ?? null, result.decision === 'on_hold' ? 'held' : null],
-    { name: 'insert_order_check_v1' },
-  );
-  const highest = position.thresholdsCrossed[position.thresholdsCrossed.length - 1];
-  const dedupKey = `threshold:${customerId}:${highest}`;
-  if (highest !== undefined && position.limit && !position.openThresholdAlerts.includes(dedupKey)) {
-    await raiseAlerts(db, actor.organisationId, [
-      {
-        customerId,
-        kind: 'threshold',
-        severity: highest >= 100 ? 'critical' : highest >= 90 ? 'warning' : 'info',
-        dedupKey,
-        title: `Exposure at ${position.usedPercent} % of the credit limit (threshold ${highest} %)`,
-        details: { usedPercent: position.usedPercent, threshold: highest, exposure: position.exposure, limit: position.limit.amount },
-      },
-    ]);
-  }
-  return { id: row.id, ...result, exposure: position.exposure, limit: position.limit?.amount ?? null, currency: position.baseCurrency };
+  const id = await logDecisionOn(db)({
+    organisationId: actor.organisationId,
+    customerId,
+    orderRef: options.orderRef ?? null,
+    amount,
+    decision: result.decision,
+    reasons: result.reasons,
+    exposure: position.exposure,
+    limit: position.limit?.amount ?? null,
+  });
+  const alert = position.limit ? thresholdAlert(customerId, { ...position, limit: position.limit.amount }) : null;
+  if (alert && !position.openThresholdAlerts.includes(alert.dedupKey)) await raiseAlerts(db, actor.organisationId, [alert]);
+  return { id, ...result, exposure: position.exposure, limit: position.limit?.amount ?? null, currency: position.baseCurrency };
 }

@@ -5,7 +5,7 @@ import { creditSnapshot, type LimitRow } from '../../infra/db/repos/credit-repo'
 import type { Actor } from '../actor';
 import { notFound } from '../app-error';
 
-const toLimit = (l: LimitRow): CreditLimit => ({ source: l.source, amount: l.amount, validFrom: l.valid_from, validUntil: l.valid_until, reason: l.reason, coverPercent: l.cover_percent });
+export const toCreditLimit = (l: LimitRow): CreditLimit => ({ source: l.source, amount: l.amount, validFrom: l.valid_from, validUntil: l.valid_until, reason: l.reason, coverPercent: l.cover_percent });
 
 export type CreditSettings = { thresholds?: number[]; segmentThresholds?: Record<string, number[]>; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean };
 
@@ -22,16 +22,16 @@ export async function creditPosition(options: { db: Db; actor: Actor; customerId
   const customerId = s.customer_id;
   const settings = ((s.settings as { credit?: CreditSettings }).credit ?? {}) as CreditSettings;
   const own = s.limits.filter((l) => l.scope === 'customer');
-  const chosen = effectiveLimit(own.map(toLimit), today);
+  const chosen = effectiveLimit(own.map(toCreditLimit), today);
   const gross = s.outstanding + s.open_orders;
-  const cover = insurerCover(own.map(toLimit), today);
+  const cover = insurerCover(own.map(toCreditLimit), today);
   const insured = insuredPart(gross, cover);
   const thresholds = (s.segment && settings.segmentThresholds?.[s.segment]) || settings.thresholds;
   const exposure = exposureOf({ openReceivables: s.outstanding, openOrders: s.open_orders, insured: settings.deductInsured ? insured : 0, limit: chosen.limit?.amount ?? null, thresholds });
 
   let group: { rootId: string; name: string; members: number; exposure: number; limit: CreditLimit | null; limitReason: string; usedPercent: number | null } | null = null;
   if (s.group_root) {
-    const groupLimit = effectiveLimit(s.limits.filter((l) => l.scope === 'group').map(toLimit), today);
+    const groupLimit = effectiveLimit(s.limits.filter((l) => l.scope === 'group').map(toCreditLimit), today);
     const groupExposure = s.group_outstanding + s.group_orders;
     group = {
       rootId: s.group_root,

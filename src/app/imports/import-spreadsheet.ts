@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ENTITIES, type Entity, guessEntity, mapColumns } from '../../formats/spreadsheet/columns';
 import { providerFromName } from '../../domain/scoring/bureau-scales';
+import { sweepExposure } from '../credit/sweep-exposure';
 import { importFinancialStatements } from '../scoring/financial-statements';
 import { importRatings } from '../scoring/import-ratings';
 import { rowsOf, SpreadsheetError, isXlsx, decodeCsv, detectDelimiter, type Row } from '../../formats/spreadsheet/read-rows';
@@ -145,6 +146,8 @@ export async function importSpreadsheet(options: {
     errorCount,
   };
   const importId = await record(errorCount > 0 ? 'failed' : 'succeeded', report);
+  // New invoices and orders may push customers past their limit thresholds.
+  if (errorCount === 0 && !options.isDryRun && (entity === 'invoices' || entity === 'orders')) await sweepExposure({ db, actor, today: options.today });
   return { importId, report };
 }
 

@@ -1,7 +1,8 @@
 import { customerScore, DEFAULT_WEIGHTS, type ScoreWeights } from '../../domain/scoring/customer-score';
 import type { Db } from '../../infra/db/db';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
-import { behaviourFeatures, customersToScore, insertScores, type RiskContext, riskContexts, type ScoreRow } from '../../infra/db/repos/scoring-repo';
+import { createHash } from 'node:crypto';
+import { behaviourFeatures, customersToScore, insertScores, latestReasons, type RiskContext, riskContexts, type ScoreRow } from '../../infra/db/repos/scoring-repo';
 import { legalStatusOf } from '../../domain/legal/legal-events';
 import { altmanZDoublePrime } from '../../domain/scoring/financial-ratios';
 import type { Behaviour, ScoreInputs } from '../../domain/scoring/customer-score';
@@ -23,19 +24,18 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
     const customers = await customersToScore(tx, actor.organisationId, options.customerIds);
     const features = await behaviourFeatures(tx, actor.organisationId, options.asOf, options.customerIds);
     const contexts = await riskContexts(tx, actor.organisationId, options.asOf, options.customerIds);
-    const previous = new Map(
-      (await tx.query<{ customer_id: string; reasons: string[] }>(
-        `SELECT DISTINCT ON (customer_id) customer_id, reasons FROM customer_scores
-         WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR customer_id = ANY($2::uuid[])) ORDER BY customer_id, computed_at DESC`,
-        [actor.organisationId, options.customerIds ?? null],
-      )).map((r) => [r.customer_id, JSON.stringify(r.reasons)]),
-    );
+    // Scores written before fingerprints existed are compared with their history once.
+    const unfingerprinted = new Map(customers.filter((c) => c.risk_score !== null && c.risk_fingerprint === null).map((c) => [c.id, c]));
+    for (const [id, reasons] of await latestReasons(tx, actor.organisationId, [...unfingerprinted.keys()])) {
+      const customer = unfingerprinted.get(id);
+      if (customer) customer.risk_fingerprint = scoreFingerprint(customer.risk_score as number, customer.risk_band as string, reasons);
+    }
     const changed: ScoreRow[] = [];
     for (const customer of customers) {
       const inputs = scoreInputs(features.get(customer.id) ?? null, contexts.get(customer.id), options.asOf);
       const result = customerScore({ inputs, weights, policyVersion: SCORING_POLICY_VERSION });
-      const isSame = customer.risk_score === result.score && customer.risk_band === result.band && previous.get(customer.id) === JSON.stringify(result.reasons);
-      if (isSame) continue;
+      const fingerprint = scoreFingerprint(result.score, result.band, result.reasons);
+      if (customer.risk_fingerprint === fingerprint) continue;
       changed.push({
         customerId: customer.id,
         score: result.score,
@@ -45,6 +45,7 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
         reasons: result.reasons,
         policyVersion: result.policyVersion,
         asOf: options.asOf,
+        fingerprint,
       });
     }
     await insertScores(tx, actor.organisationId, changed);
@@ -72,6 +73,11 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
     const raised = await raiseAlerts(tx, actor.organisationId, alerts);
     return { customers: customers.length, changed: changed.length, alerts: raised };
   });
+}
+
+/** What a score says, in a few bytes: a new history entry is due when it changes. */
+function scoreFingerprint(score: number, band: string, reasons: string[]): string {
+  return createHash('md5').update(`${score}|${band}|${JSON.stringify(reasons)}`).digest('base64');
 }
 
 const PROVIDER_NAMES: Record<string, string> = { creditsafe: 'Creditsafe', altares: 'Altares', allianz_trade: 'Allianz Trade', coface_dra: 'Coface', paydex: 'D&B Paydex', ellisphere: 'Ellisphere' };

@@ -5,6 +5,7 @@ import { upsertInvoices } from '../../app/ledger/upsert-invoices';
 import { upsertOrders } from '../../app/ledger/upsert-orders';
 import { upsertPayments } from '../../app/ledger/upsert-payments';
 import { addContact } from '../../app/ledger/add-contact';
+import { sweepExposure } from '../../app/credit/sweep-exposure';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
 import { recomputeScores } from '../../app/scoring/recompute-scores';
 import { findCustomerIdsByRef } from '../../infra/db/repos/customers-repo';
@@ -324,6 +325,11 @@ export function ledgerRoutes(api: Api) {
           const customerIds = [...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values()];
           if (customerIds.length > 0) await recomputeScores({ db, actor, asOf: clock.today(), customerIds });
           await releaseHeldOrders({ db, actor, today: clock.today() });
+        }
+        if ((b.path === 'invoices' || b.path === 'orders') && result.inserted + result.updated > 0) {
+          // New deliveries and orders may push customers past their limit thresholds.
+          const refs = [...new Set((request.body as { items: { customerRef: string }[] }).items.map((i) => i.customerRef))];
+          await sweepExposure({ db, actor, today: clock.today(), customerIds: [...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values()] });
         }
         return result;
       },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LimitSource } from '../../../domain/credit/limits';
 import type { LegalEventKind } from '../../../domain/legal/legal-events';
 import type { Db } from '../db';
@@ -86,4 +87,67 @@ export async function creditSnapshot(db: Db, organisationId: string, customer: s
     { name: byId ? 'credit_snapshot_by_id_v3' : 'credit_snapshot_by_ref_v3' },
   );
   return row;
+}
+
+export type OrderCheckRow = {
+  organisationId: string; customerId: string; orderRef: string | null; amount: number;
+  decision: 'accepted' | 'on_hold' | 'refused'; reasons: string[]; exposure: number; limit: number | null;
+};
+
+/** Logs order-check decisions (held ones enter the hold queue) in one statement; their ids in the rows' order. */
+export async function insertOrderChecks(db: Db, rows: OrderCheckRow[]): Promise<string[]> {
+  // Ids are made here, so each caller knows its row whatever order the rows are written in.
+  const ids = rows.map(() => randomUUID());
+  await db.query(
+    `INSERT INTO order_checks (id, organisation_id, customer_id, order_ref, amount, decision, reasons, exposure, credit_limit, hold_status)
+     SELECT t.id, t.organisation_id, t.customer_id, t.order_ref, t.amount, t.decision, t.reasons::jsonb, t.exposure, t.credit_limit,
+            CASE WHEN t.decision = 'on_hold' THEN 'held' END
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])
+       AS t(id, organisation_id, customer_id, order_ref, amount, decision, reasons, exposure, credit_limit)`,
+    [
+      ids, rows.map((r) => r.organisationId), rows.map((r) => r.customerId), rows.map((r) => r.orderRef), rows.map((r) => r.amount),
+      rows.map((r) => r.decision), rows.map((r) => JSON.stringify(r.reasons)), rows.map((r) => r.exposure), rows.map((r) => r.limit),
+    ],
+    { name: 'insert_order_checks_v2' },
+  );
+  return ids;
+}
+
+export type ExposureRow = { customer_id: string; segment: string | null; outstanding: number; open_orders: number; limits: LimitRow[] };
+
+/**
+ * Exposure of every customer with a limit of its own (or of those given), with those limits:
+ * open receivables less unapplied cash, in the organisation currency, and open orders in it.
+ * One pass over the open items, for the daily sweep of limit thresholds.
+ */
+export async function exposureOfLimitedCustomers(db: Db, organisationId: string, baseCurrency: string, today: string, customerIds?: string[]): Promise<ExposureRow[]> {
+  return db.query<ExposureRow>(
+    `WITH lim AS (
+       SELECT l.customer_id, json_agg(json_build_object('id', l.id, 'source', l.source, 'scope', l.scope, 'amount', l.amount, 'cover_percent', l.cover_percent::text,
+                'valid_from', l.valid_from, 'valid_until', l.valid_until, 'reason', l.reason, 'created_by_type', l.created_by_type, 'created_at', l.created_at)
+                ORDER BY l.created_at DESC, l.id) AS limits
+       FROM credit_limits l
+       WHERE l.organisation_id = $1 AND l.scope = 'customer' AND l.valid_from <= $2::date AND ($5::uuid[] IS NULL OR l.customer_id = ANY($5::uuid[]))
+       GROUP BY l.customer_id),
+     r AS (SELECT DISTINCT ON (currency) currency, rate FROM exchange_rates WHERE organisation_id = $1 AND rate_date <= $2::date ORDER BY currency, rate_date DESC),
+     inv AS (
+       SELECT i.customer_id, sum(${toBaseSql('i.open_amount', 'i.currency', '$3', '$4')}) AS outstanding
+       FROM invoices i LEFT JOIN r ON r.currency = i.currency
+       WHERE i.organisation_id = $1 AND i.open_amount <> 0 AND i.status <> 'cancelled' AND ($5::uuid[] IS NULL OR i.customer_id = ANY($5::uuid[]))
+       GROUP BY 1),
+     cash AS (
+       SELECT p.customer_id, sum(${toBaseSql('p.unapplied_amount', 'p.currency', '$3', '$4')}) AS unapplied
+       FROM payments p LEFT JOIN r ON r.currency = p.currency
+       WHERE p.organisation_id = $1 AND p.unapplied_amount > 0 AND p.customer_id IS NOT NULL AND ($5::uuid[] IS NULL OR p.customer_id = ANY($5::uuid[]))
+       GROUP BY 1),
+     ord AS (
+       SELECT customer_id, sum(amount_incl_tax) AS total FROM orders
+       WHERE organisation_id = $1 AND status = 'open' AND currency = $3 AND ($5::uuid[] IS NULL OR customer_id = ANY($5::uuid[]))
+       GROUP BY 1)
+     SELECT c.id AS customer_id, c.segment,
+            (coalesce(inv.outstanding, 0) - coalesce(cash.unapplied, 0))::bigint AS outstanding, coalesce(ord.total, 0)::bigint AS open_orders, lim.limits
+     FROM lim JOIN customers c ON c.organisation_id = $1 AND c.id = lim.customer_id
+     LEFT JOIN inv ON inv.customer_id = c.id LEFT JOIN cash ON cash.customer_id = c.id LEFT JOIN ord ON ord.customer_id = c.id`,
+    [organisationId, today, baseCurrency, NON_CENT_DIGITS, customerIds ?? null],
+  );
 }

@@ -6,41 +6,48 @@ import type { Db } from '../db';
 /**
  * Payment behaviour per customer from the ledger as of a date: amount-weighted days beyond terms
  * of invoices paid in the last 3 and 12 months, share paid late, and the oldest overdue item.
+ * One pass over the invoices, grouped by customer: customers without any such invoice have no
+ * behaviour. Averages of days are floats on purpose (they are not money).
  */
 export async function behaviourFeatures(db: Db, organisationId: string, asOf: string, customerIds?: string[]): Promise<Map<string, Behaviour>> {
-  const rows = await db.query<{ customer_id: string; late3: string | null; late12: string | null; share_late: string | null; max_overdue: number | null; has_history: boolean }>(
-    `SELECT c.id AS customer_id,
-            (sum(i.total_incl_tax::numeric * (i.paid_date - i.due_date)) FILTER (WHERE i.paid_date > $2::date - 91)
-              / nullif(sum(i.total_incl_tax) FILTER (WHERE i.paid_date > $2::date - 91), 0))::text AS late3,
-            (sum(i.total_incl_tax::numeric * (i.paid_date - i.due_date)) FILTER (WHERE i.paid_date > $2::date - 365)
-              / nullif(sum(i.total_incl_tax) FILTER (WHERE i.paid_date > $2::date - 365), 0))::text AS late12,
-            (count(*) FILTER (WHERE i.paid_date > $2::date - 365 AND i.paid_date > i.due_date)::numeric
-              / nullif(count(*) FILTER (WHERE i.paid_date > $2::date - 365), 0))::text AS share_late,
-            max($2::date - i.due_date) FILTER (WHERE i.status = 'open' AND i.open_amount > 0 AND i.due_date < $2::date) AS max_overdue,
-            count(i.id) > 0 AS has_history
-     FROM customers c
-     LEFT JOIN invoices i ON i.customer_id = c.id AND i.kind = 'invoice' AND i.total_incl_tax > 0
+  const rows = await db.query<{ customer_id: string; late3: number | null; late12: number | null; share_late: number | null; max_overdue: number | null }>(
+    `SELECT i.customer_id,
+            sum(i.total_incl_tax::float8 * (i.paid_date - i.due_date)) FILTER (WHERE i.paid_date > $2::date - 91)
+              / nullif(sum(i.total_incl_tax::float8) FILTER (WHERE i.paid_date > $2::date - 91), 0) AS late3,
+            sum(i.total_incl_tax::float8 * (i.paid_date - i.due_date)) FILTER (WHERE i.paid_date > $2::date - 365)
+              / nullif(sum(i.total_incl_tax::float8) FILTER (WHERE i.paid_date > $2::date - 365), 0) AS late12,
+            count(*) FILTER (WHERE i.paid_date > $2::date - 365 AND i.paid_date > i.due_date)::float8
+              / nullif(count(*) FILTER (WHERE i.paid_date > $2::date - 365), 0) AS share_late,
+            max($2::date - i.due_date) FILTER (WHERE i.status = 'open' AND i.open_amount > 0 AND i.due_date < $2::date) AS max_overdue
+     FROM invoices i
+     WHERE i.organisation_id = $1 AND ($3::uuid[] IS NULL OR i.customer_id = ANY($3::uuid[]))
+       AND i.kind = 'invoice' AND i.total_incl_tax > 0
        AND (i.paid_date BETWEEN $2::date - 365 AND $2::date OR (i.status = 'open' AND i.open_amount > 0))
-     WHERE c.organisation_id = $1 AND ($3::uuid[] IS NULL OR c.id = ANY($3::uuid[]))
-     GROUP BY c.id`,
+     GROUP BY i.customer_id`,
     [organisationId, asOf, customerIds ?? null],
   );
-  const num = (v: string | null) => (v === null ? null : Number(v));
-  return new Map(
-    rows
-      .filter((r) => r.has_history)
-      .map((r) => [r.customer_id, { weightedDaysLate3m: num(r.late3), weightedDaysLate12m: num(r.late12), shareLate: num(r.share_late), maxDaysOverdue: r.max_overdue ?? 0 }]),
-  );
+  return new Map(rows.map((r) => [r.customer_id, { weightedDaysLate3m: r.late3, weightedDaysLate12m: r.late12, shareLate: r.share_late, maxDaysOverdue: r.max_overdue ?? 0 }]));
 }
 
 export async function customersToScore(db: Db, organisationId: string, customerIds?: string[]) {
-  return db.query<{ id: string; risk_score: number | null; risk_band: string | null }>(
-    'SELECT id, risk_score, risk_band FROM customers WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))',
+  return db.query<{ id: string; risk_score: number | null; risk_band: string | null; risk_fingerprint: string | null }>(
+    'SELECT id, risk_score, risk_band, risk_fingerprint FROM customers WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))',
     [organisationId, customerIds ?? null],
   );
 }
 
-export type ScoreRow = { customerId: string; score: number; band: string; inputs: unknown; contributions: unknown; reasons: string[]; policyVersion: string; asOf: string };
+/** The reasons of the latest score of customers scored before fingerprints existed. */
+export async function latestReasons(db: Db, organisationId: string, customerIds: string[]): Promise<Map<string, string[]>> {
+  if (customerIds.length === 0) return new Map();
+  const rows = await db.query<{ customer_id: string; reasons: string[] }>(
+    `SELECT DISTINCT ON (customer_id) customer_id, reasons FROM customer_scores
+     WHERE organisation_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY customer_id, computed_at DESC`,
+    [organisationId, customerIds],
+  );
+  return new Map(rows.map((r) => [r.customer_id, r.reasons]));
+}
+
+export type ScoreRow = { customerId: string; score: number; band: string; inputs: unknown; contributions: unknown; reasons: string[]; policyVersion: string; asOf: string; fingerprint: string };
 
 export async function insertScores(db: Db, organisationId: string, scores: ScoreRow[]) {
   if (scores.length === 0) return;
@@ -62,10 +69,10 @@ export async function insertScores(db: Db, organisationId: string, scores: Score
     ],
   );
   await db.query(
-    `UPDATE customers c SET risk_score = t.score, risk_band = t.band, risk_scored_at = now()
-     FROM unnest($2::uuid[], $3::int[], $4::text[]) AS t(id, score, band)
+    `UPDATE customers c SET risk_score = t.score, risk_band = t.band, risk_fingerprint = t.fingerprint, risk_scored_at = now()
+     FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS t(id, score, band, fingerprint)
      WHERE c.organisation_id = $1 AND c.id = t.id`,
-    [organisationId, scores.map((s) => s.customerId), scores.map((s) => s.score), scores.map((s) => s.band)],
+    [organisationId, scores.map((s) => s.customerId), scores.map((s) => s.score), scores.map((s) => s.band), scores.map((s) => s.fingerprint)],
   );
 }
 
