@@ -9,3 +9,6 @@ DROP INDEX IF EXISTS customers_risk_idx;
 ALTER TABLE customers SET (fillfactor = 90);
 -- What the last score said (score, band, reasons), to tell a change without reading the history.
 ALTER TABLE customers ADD COLUMN risk_fingerprint text;
+-- Order checks look up a customer's open threshold alerts: without this they scan every open
+-- alert of the organisation.
+CREATE INDEX alerts_open_customer_idx ON alerts (organisation_id, customer_id) WHERE status = 'open';

@@ -49,7 +49,7 @@ export async function refreshCompanyJob(ctx: JobContext, job: { organisation_id:
 export async function rescoreJob(ctx: JobContext, job: { organisation_id: string | null; payload: Record<string, unknown> }) {
   const actor = systemActor(job.organisation_id as string);
   const asOf = (job.payload.asOf as string) ?? ctx.clock.today();
-  const scores = await recomputeScores({ db: ctx.db, actor, asOf });
-  const exposure = await sweepExposure({ db: ctx.db, actor, today: asOf });
+  // Independent reads and writes: on PostgreSQL they run side by side on two connections.
+  const [scores, exposure] = await Promise.all([recomputeScores({ db: ctx.db, actor, asOf }), sweepExposure({ db: ctx.db, actor, today: asOf })]);
   return { ...scores, alerts: scores.alerts + exposure.alerts, limitedCustomers: exposure.customers };
 }
