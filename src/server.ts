@@ -12,6 +12,7 @@ import { buildApp } from './http/app';
 import { smtpMailer } from './infra/mail/mailer';
 import { openDataProviders } from './infra/providers/open-data-providers';
 import { startWorker } from './jobs/worker';
+import { releaseOrphanedJobs } from './infra/jobs/job-queue';
 
 export const CLI_TOKEN_FILE = 'cli-token';
 
@@ -47,6 +48,11 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const { db } = opened;
   const clock = systemClock(config.timeZone);
+  // The embedded database is this process's alone: jobs left running by a previous run are orphans.
+  if (!config.databaseUrl) {
+    const orphans = await releaseOrphanedJobs(db);
+    if (orphans > 0) log(`${orphans} job(s) interrupted by the last stop will run again`);
+  }
 
   const created = await ensureFirstOrganisation({
     db,

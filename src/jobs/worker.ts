@@ -1,4 +1,5 @@
-import { claimJobs, completeJob, failJob, type Job } from '../infra/jobs/job-queue';
+import { runQueuedSpreadsheetImport, SPREADSHEET_IMPORT_JOB } from '../app/imports/import-spreadsheet';
+import { claimJobs, completeJob, extendJobLock, failJob, type Job } from '../infra/jobs/job-queue';
 import { deliverAlert } from './deliver-alert';
 import type { JobContext } from './job-context';
 import { refreshCompanyJob, rescoreJob, scheduleMonitoring } from './monitoring';
@@ -8,14 +9,25 @@ export const HANDLERS: Record<string, (ctx: JobContext, job: Job) => Promise<unk
   deliver_alert: deliverAlert,
   refresh_company: refreshCompanyJob,
   rescore: rescoreJob,
+  [SPREADSHEET_IMPORT_JOB]: (ctx, job) =>
+    runQueuedSpreadsheetImport({ db: ctx.db, organisationId: job.organisation_id as string, importId: job.payload.importId as string, isLastAttempt: job.attempts >= job.max_attempts }),
 };
 
-/** Runs the jobs due now, one after the other; returns what happened to each. */
-export async function runDueJobs(ctx: JobContext, options: { limit?: number; organisationId?: string } = {}) {
-  const jobs = await claimJobs(ctx.db, { now: ctx.clock.now(), limit: options.limit ?? 20, organisationId: options.organisationId });
+const LOCK_MS = 5 * 60_000;
+
+/**
+ * Runs the jobs due now (of some kinds, or of one organisation), one after the other; returns what
+ * happened to each. While a job runs its lock is renewed, so only a dead worker's jobs are retaken.
+ */
+export async function runDueJobs(ctx: JobContext, options: { limit?: number; organisationId?: string; kinds?: string[] } = {}) {
+  const jobs = await claimJobs(ctx.db, { now: ctx.clock.now(), limit: options.limit ?? 20, organisationId: options.organisationId, kinds: options.kinds, lockMs: LOCK_MS });
   const results: { id: string; kind: string; ok: boolean; error?: string }[] = [];
   for (const job of jobs) {
     const handler = HANDLERS[job.kind];
+    const heartbeat = setInterval(() => {
+      extendJobLock(ctx.db, job.id, new Date(ctx.clock.now().getTime() + LOCK_MS)).catch(() => {});
+    }, LOCK_MS / 3);
+    heartbeat.unref();
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(ctx, job);
@@ -25,6 +37,8 @@ export async function runDueJobs(ctx: JobContext, options: { limit?: number; org
       const message = error instanceof Error ? error.message : String(error);
       await failJob(ctx.db, job, message, ctx.clock.now());
       results.push({ id: job.id, kind: job.kind, ok: false, error: message });
+    } finally {
+      clearInterval(heartbeat);
     }
   }
   return results;

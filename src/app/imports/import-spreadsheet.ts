@@ -9,7 +9,7 @@ import { type FinancialsRowInput, type PaymentRowInput, type RatingRowInput, typ
 import { addDecimals } from '../../formats/decimal';
 import type { Db } from '../../infra/db/db';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
-import type { Actor } from '../actor';
+import { type Actor, systemActor } from '../actor';
 import { AppError } from '../app-error';
 import { upsertCustomers, type UpsertResult } from '../ledger/upsert-customers';
 import { upsertInvoices } from '../ledger/upsert-invoices';
@@ -17,6 +17,7 @@ import { upsertOrders } from '../ledger/upsert-orders';
 import { upsertPayments } from '../ledger/upsert-payments';
 import { closeImport, openImport, recordImport } from './record-import';
 import { endProgress, reportProgress, startProgress } from './import-progress';
+import { enqueueJobs } from '../../infra/jobs/job-queue';
 
 export const BATCH_ROWS = 2000;
 const MAX_REPORTED_ERRORS = 1000;
@@ -160,20 +161,64 @@ export function estimateRows(bytes: Uint8Array): number | null {
   return Math.max(0, lines - 1);
 }
 
-/** Starts an import in the background and returns its id at once; follow it with GET /api/v1/imports/{id}. */
+export type SpreadsheetImportOptions = Omit<Parameters<typeof importSpreadsheet>[0], 'importId' | 'db' | 'bytes'>;
+export const SPREADSHEET_IMPORT_JOB = 'import_spreadsheet';
+
+/**
+ * Starts an import in the background and returns its id at once; follow it with
+ * GET /api/v1/imports/{id}. The file and the options are stored and the import queued as a job in
+ * the same transaction, so a restart resumes it (the import being all or nothing, it simply runs
+ * again from the start).
+ */
 export async function startSpreadsheetImport(options: Omit<Parameters<typeof importSpreadsheet>[0], 'importId'>): Promise<string> {
-  const sha = createHash('sha256').update(options.bytes).digest('hex');
-  const importId = await openImport(options.db, options.actor, { kind: 'spreadsheet', fileName: options.fileName, sha });
-  startProgress(importId, { organisationId: options.actor.organisationId, fileName: options.fileName ?? null, estimatedRows: estimateRows(options.bytes) });
-  importSpreadsheet({ ...options, importId })
-    .catch(async (error: unknown) => {
-      // A refusal was recorded by the import itself; anything else is recorded here.
-      if (!(error instanceof AppError)) {
-        await closeImport(options.db, options.actor, importId, { status: 'failed', report: { error: { reason: error instanceof Error ? error.message : String(error) } } }).catch(() => {});
-      }
-    })
-    .finally(() => endProgress(importId));
-  return importId;
+  const { db, bytes, ...rest } = options;
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  return db.transaction(async (tx) => {
+    const importId = await openImport(tx, options.actor, { kind: 'spreadsheet', fileName: options.fileName, sha });
+    await tx.query(`UPDATE imports SET report = jsonb_build_object('estimatedRows', $2::int) WHERE id = $1`, [importId, estimateRows(bytes)]);
+    await tx.query('INSERT INTO import_uploads (import_id, organisation_id, bytes, options) VALUES ($1, $2, $3, $4::jsonb)', [importId, options.actor.organisationId, bytes, JSON.stringify(rest)]);
+    await enqueueJobs(tx, [{ organisationId: options.actor.organisationId, kind: SPREADSHEET_IMPORT_JOB, payload: { importId }, dedupKey: `import:${importId}`, maxAttempts: 3 }]);
+    return importId;
+  });
+}
+
+/**
+ * Runs a queued spreadsheet import (the job of `startSpreadsheetImport`). A refused file is an
+ * outcome, not a failure: the job is done. Anything else fails the job, which is retried; after
+ * its last attempt the import is closed as failed.
+ */
+export async function runQueuedSpreadsheetImport(options: { db: Db; organisationId: string; importId: string; isLastAttempt: boolean }) {
+  const { db, organisationId, importId } = options;
+  const [upload] = await db.query<{ bytes: Uint8Array; options: SpreadsheetImportOptions; status: string }>(
+    `SELECT u.bytes, u.options, i.status FROM import_uploads u JOIN imports i ON i.id = u.import_id
+     WHERE u.organisation_id = $1 AND u.import_id = $2`,
+    [organisationId, importId],
+  );
+  if (!upload) return { skipped: 'no stored file (finished already)' };
+  const removeUpload = () => db.query('DELETE FROM import_uploads WHERE organisation_id = $1 AND import_id = $2', [organisationId, importId]);
+  if (upload.status !== 'running') {
+    await removeUpload();
+    return { skipped: `import already ${upload.status}` };
+  }
+  const settings = upload.options;
+  startProgress(importId, { organisationId, fileName: settings.fileName ?? null, estimatedRows: estimateRows(upload.bytes) });
+  try {
+    const { report } = await importSpreadsheet({ ...settings, db, bytes: upload.bytes, importId });
+    await removeUpload();
+    return { rows: report.rows, errors: report.errorCount };
+  } catch (error) {
+    if (error instanceof AppError) {
+      await removeUpload(); // refused, and recorded as such by the import itself
+      return { refused: error.message };
+    }
+    if (options.isLastAttempt) {
+      await closeImport(db, systemActor(organisationId), importId, { status: 'failed', report: { error: { reason: error instanceof Error ? error.message : String(error) } } });
+      await removeUpload();
+    }
+    throw error;
+  } finally {
+    endProgress(importId);
+  }
 }
 
 type Prepared = { run: (db: Db, actor: Actor) => Promise<UpsertResult>; lineOf: (issue: { index?: number; field: string }) => number };

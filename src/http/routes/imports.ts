@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError, notFound } from '../../app/app-error';
 import { importEInvoice } from '../../app/imports/import-einvoice';
-import { importSpreadsheet, startSpreadsheetImport } from '../../app/imports/import-spreadsheet';
+import { importSpreadsheet, SPREADSHEET_IMPORT_JOB, startSpreadsheetImport } from '../../app/imports/import-spreadsheet';
+import { runDueJobs } from '../../jobs/worker';
 import { percentOf, progressOf } from '../../app/imports/import-progress';
 import { Problem, Uuid } from '../../contract/common';
 import { ENTITIES, type Entity } from '../../formats/spreadsheet/columns';
@@ -35,7 +36,8 @@ const importOut = (r: ImportRow) => {
     id: r.id, kind: r.kind, fileName: r.file_name, status: r.status,
     progress: live ? (percentOf(live) ?? r.progress) : r.progress,
     rowsDone: live?.rows ?? null,
-    estimatedRows: live?.estimatedRows ?? null,
+    // Queued and not started yet: the estimate stored with it.
+    estimatedRows: live?.estimatedRows ?? (r.status === 'running' ? ((r.report as { estimatedRows?: number | null })?.estimatedRows ?? null) : null),
     report: r.report,
     createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null,
   };
@@ -139,7 +141,10 @@ export function importRoutes(api: Api) {
         }
       }
       if (request.query.async) {
-        const importId = await startSpreadsheetImport({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
+        const actor = actorOf(request);
+        const importId = await startSpreadsheetImport({ db, actor, bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
+        // Queued durably; start it now in this process rather than at the worker's next tick.
+        void runDueJobs({ db, clock: api.ctx.clock }, { organisationId: actor.organisationId, kinds: [SPREADSHEET_IMPORT_JOB] }).catch((error) => request.log.error(error));
         return reply.status(202).send({ importId, status: 'running' as const });
       }
       const { importId, report } = await importSpreadsheet({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });

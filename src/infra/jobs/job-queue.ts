@@ -46,6 +46,20 @@ export async function claimJobs(db: Db, options: { now: Date; limit: number; loc
   );
 }
 
+/** Keeps a running job's lock while its worker is alive (a long import outlives the first lock). */
+export async function extendJobLock(db: Db, id: string, lockedUntil: Date) {
+  await db.query(`UPDATE jobs SET locked_until = $2 WHERE id = $1 AND status = 'running'`, [id, lockedUntil.toISOString()]);
+}
+
+/**
+ * Makes every running job claimable at once. Only for the embedded database: its directory lock
+ * guarantees that no other process is still working on them after a restart.
+ */
+export async function releaseOrphanedJobs(db: Db): Promise<number> {
+  const rows = await db.query(`UPDATE jobs SET locked_until = '-infinity' WHERE status = 'running' RETURNING id`);
+  return rows.length;
+}
+
 export async function completeJob(db: Db, id: string, now: Date) {
   await db.query(`UPDATE jobs SET status = 'done', finished_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1`, [id, now.toISOString()]);
 }
