@@ -99,8 +99,8 @@ describe('financial statements, policy limits, limit requests and blocks', () =>
       { siren: '123456789', fiscalYearEnd: '2023-12-31', currency: 'EUR', figures: WORKED_EXAMPLE },
     ] });
     expect(json(twice).errors).toEqual([
-      { index: 1, ref: 'F1', field: 'currency', reason: 'unknown ISO 4217 currency', value: 'XXY' },
       { index: 1, ref: 'F1', field: 'fiscalYearEnd', reason: 'the same customer has accounts for this year in record 1 of this batch', value: '2023-12-31' },
+      { index: 1, ref: 'F1', field: 'currency', reason: 'unknown ISO 4217 currency', value: 'XXY' },
       { index: 2, ref: '123456789', field: 'siren', reason: 'the SIREN check digit (Luhn) is wrong', value: '123456789' },
     ]);
 

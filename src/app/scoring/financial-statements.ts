@@ -96,19 +96,11 @@ export async function importFinancialStatements(options: { db: Db; actor: Actor;
   return db.transaction(async (tx) => {
     const customersOf = await resolveCustomerKeys(tx, actor.organisationId, items);
     const issues: FieldIssue[] = [];
-    const seen = new Map<string, number>();
     const rows = items.flatMap((item, index) => {
       const issue = (field: string, reason: string, value?: unknown) => issues.push({ index, ref: item.customerRef ?? item.siren ?? undefined, field, reason, value });
-      const customers = customersOf(item);
-      if ('field' in customers) issue(customers.field, customers.reason, customers.value);
+      const customerIds = customersOf(item, index, issue, { key: item.fiscalYearEnd, field: 'fiscalYearEnd', value: item.fiscalYearEnd, what: 'accounts for this year' });
       const figures = checkStatement(item, issue);
-      return ('ids' in customers ? customers.ids : []).map((customerId) => {
-        const key = `${customerId}|${item.fiscalYearEnd}`;
-        const first = seen.get(key);
-        if (first !== undefined) issue('fiscalYearEnd', `the same customer has accounts for this year in record ${first + 1} of this batch`, item.fiscalYearEnd);
-        else seen.set(key, index);
-        return { customerId, statement: item, figures };
-      });
+      return customerIds.map((customerId) => ({ customerId, statement: item, figures }));
     });
     throwIfIssues(issues, 'financial statement', items.length);
     const stored = await storeStatements(tx, actor, options.today, rows);

@@ -38,18 +38,9 @@ export async function importRatings(options: { db: Db; actor: Actor; items: Rati
   return db.transaction(async (tx) => {
     const customersOf = await resolveCustomerKeys(tx, actor.organisationId, items);
     const issues: FieldIssue[] = [];
-    const seen = new Map<string, number>();
     const rated = items.map((item, index) => {
       const issue = (field: string, reason: string, value?: unknown) => issues.push({ index, ref: item.customerRef ?? item.siren ?? undefined, field, reason, value });
-      const customers = customersOf(item);
-      if ('field' in customers) issue(customers.field, customers.reason, customers.value);
-      const customerIds = 'ids' in customers ? customers.ids : [];
-      for (const id of customerIds) {
-        const key = `${id}|${item.provider}|${item.ratedOn}`;
-        const first = seen.get(key);
-        if (first !== undefined) issue('ratedOn', `the same customer has a ${item.provider} rating of this date in record ${first + 1} of this batch`, item.ratedOn);
-        else seen.set(key, index);
-      }
+      const customerIds = customersOf(item, index, issue, { key: `${item.provider}|${item.ratedOn}`, field: 'ratedOn', value: item.ratedOn, what: `a ${item.provider} rating of this date` });
       if (!isIsoDate(item.ratedOn)) issue('ratedOn', 'must be a calendar date YYYY-MM-DD', item.ratedOn);
       else if (item.ratedOn > today) issue('ratedOn', 'is in the future', item.ratedOn);
       let internal: { score: number; band: string } | null = null;
