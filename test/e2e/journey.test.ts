@@ -132,9 +132,10 @@ describe('a credit manager in the browser', () => {
     const [row] = await db.query<{ hold_status: string }>("SELECT hold_status FROM order_checks WHERE order_ref = 'E2E-ORDER'");
     expect(row.hold_status).toBe('released');
 
-    // The order check found the limit exceeded: an alert waits in the inbox until acknowledged.
+    // The order check found the limit exceeded: an alert waits in the inbox until acknowledged,
+    // its title in French.
     await page.getByTestId('nav-alerts').click();
-    const limitAlert = page.getByTestId('alert-row').filter({ hasText: 'of the credit limit' });
+    const limitAlert = page.getByTestId('alert-row').filter({ hasText: 'de la limite de crédit' });
     await limitAlert.waitFor();
     expect(await limitAlert.innerText()).toMatch(/critique/i);
     await page.screenshot({ path: join(SCREENSHOTS, '7-alerts-fr.png'), fullPage: true });
@@ -151,9 +152,10 @@ describe('a credit manager in the browser', () => {
     await page.getByTestId('company-refresh').click();
     const timeline = page.getByTestId('legal-timeline');
     await timeline.waitFor();
-    expect(await timeline.innerText()).toContain('deregistered from the trade register (radiation) 2022-11-23');
+    // The server explains in English; the French page says it in French.
+    expect(await timeline.innerText()).toContain('radiation du registre du commerce et des sociétés le 23/11/2022');
     await page.getByText(/^Radiée le 23 nov\.? 2022$/).waitFor();
-    await page.getByTestId('risk-reasons').getByText('company closed on 2022-11-23 (radiation)').waitFor();
+    await page.getByTestId('risk-reasons').getByText('société fermée le 23/11/2022 (radiation)').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, '8-customer-legal-fr.png'), fullPage: true });
 
     await page.getByTestId('nav-alerts').click();

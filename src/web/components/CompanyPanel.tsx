@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import { useMe } from '../api/hooks';
 import { formatDate, formatMoney, formatNumber } from '../format';
+import { localizeReason } from '../i18n/reasons';
 import { QueryState, Section } from './widgets';
 
 type LegalEvent = { id: string; kind: string; publishedOn: string; judgmentDate: string | null; title: string; details: { judgmentNature?: string | null; court?: string | null; judgmentDetails?: string | null; url?: string | null }; cancelled: boolean };
@@ -25,7 +26,7 @@ const WARNING = new Set(['opening_sauvegarde', 'conciliation', 'retablissement_p
 
 /** What the registers say about the customer's company: identity, legal status and events, bureau ratings, accounts. */
 export function CompanyPanel({ customerId, currency }: { customerId: string; currency: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const role = useMe().data?.role;
   const [refreshing, setRefreshing] = useState(false);
@@ -90,7 +91,7 @@ export function CompanyPanel({ customerId, currency }: { customerId: string; cur
               {c.legalEvents.length > 0 && (
                 <Timeline bulletSize={14} lineWidth={2} active={c.legalEvents.length} data-testid="legal-timeline">
                   {c.legalEvents.map((e) => (
-                    <Timeline.Item key={e.id} color={e.cancelled ? 'gray' : CRITICAL.has(e.kind) ? 'red' : WARNING.has(e.kind) ? 'orange' : 'blue'} title={<Text size="sm" td={e.cancelled ? 'line-through' : undefined}>{e.title}</Text>}>
+                    <Timeline.Item key={e.id} color={e.cancelled ? 'gray' : CRITICAL.has(e.kind) ? 'red' : WARNING.has(e.kind) ? 'orange' : 'blue'} title={<Text size="sm" td={e.cancelled ? 'line-through' : undefined}>{localizeReason(e.title, i18n.language)}</Text>}>
                       <Text size="xs" c="dimmed">
                         {[e.details.judgmentNature, e.details.court, e.cancelled ? t('company.cancelled') : null].filter(Boolean).join(' · ')}
                       </Text>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import { useMe } from '../api/hooks';
 import { formatMoney, formatNumber } from '../format';
+import { localizeReason } from '../i18n/reasons';
 import { QueryState, Section } from './widgets';
 
 type CreditPosition = {
@@ -28,7 +29,7 @@ const usedColor = (used: number) => (used >= 100 ? 'red' : used >= 90 ? 'orange'
 
 /** Limit in force, exposure (receivables + orders), insured part, group limit; limit requests and blocking. */
 export function CreditPanel({ customerId }: { customerId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const role = useMe().data?.role;
   const position = useQuery({ queryKey: ['credit', customerId], queryFn: () => api<CreditPosition>(`/api/v1/customers/${customerId}/credit`) });
@@ -89,7 +90,7 @@ export function CreditPanel({ customerId }: { customerId: string }) {
               <Line label={t('customer.limit')}>
                 {p.limit ? `${formatMoney(p.limit.amount, p.currency)} (${t(`customer.sources.${p.limit.source}`)})` : t('customer.noLimit')}
               </Line>
-              {p.limit && <Text size="xs" c="dimmed" ta="right">{p.limitReason}</Text>}
+              {p.limit && <Text size="xs" c="dimmed" ta="right">{localizeReason(p.limitReason, i18n.language)}</Text>}
               <Line label={t('customer.exposure')}>{formatMoney(p.exposure, p.currency)}</Line>
               <Line label={t('customer.openOrders')}>{formatMoney(p.openOrders, p.currency)}</Line>
               {p.insured !== '0.00' && <Line label={t('credit.insured')}>{formatMoney(p.insured, p.currency)}</Line>}

@@ -143,12 +143,12 @@ const ENTRIES: Entry[] = [
 
   // Bank matching, src/domain/matching/match-payment.ts (matchPayment and its amount reasons).
   { pattern: /^creditor reference (\S+) designates invoice (.+)$/, fr: (m) => `la référence créancier ${m[1]} désigne la facture ${m[2]}` },
-  { pattern: /^remittance "(.*)" names (.+?)( \(by its digits\))?$/s, fr: (m) => `le libellé « ${m[1]} » mentionne ${m[2]}${m[3] ? ' (reconnue par ses chiffres)' : ''}` },
+  { pattern: /^remittance "(.*)" names (.+?)( \(by its digits\))?$/s, fr: (m) => `le libellé « ${m[1]} » mentionne ${m[2]}${m[3] ? ' (d’après les seuls chiffres)' : ''}` },
   { pattern: /^counterparty IBAN (\S+) is known for (.*)$/s, fr: (m) => `l’IBAN du donneur d’ordre ${m[1]} est connu pour ${m[2]}` },
   { pattern: /^counterparty name "(.*)" resembles (.*) \((\d+) %\)$/s, fr: (m) => `le nom du donneur d’ordre « ${m[1]} » ressemble à ${m[2]} (${m[3]} %)` },
   { pattern: /^no reference, invoice number or known payer found$/, fr: () => 'aucune référence, aucun numéro de facture ni donneur d’ordre connu' },
   { pattern: re`^amount ${AMOUNT} equals the open amount of (.+)$`, fr: (m) => `le montant ${amount(m[1])} correspond au reste dû de ${m[2]}` },
-  { pattern: re`^no combination of open invoices equals ${AMOUNT}: allocated to the oldest first$`, fr: (m) => `aucune combinaison de factures ouvertes ne fait ${amount(m[1])} : affecté aux plus anciennes d’abord` },
+  { pattern: re`^no combination of open invoices equals ${AMOUNT}: allocated to the oldest first$`, fr: (m) => `aucune combinaison de factures ouvertes ne correspond à ${amount(m[1])} : affecté aux plus anciennes d’abord` },
   { pattern: /^the customer has no open invoice in this currency: unapplied cash$/, fr: () => 'le client n’a aucune facture ouverte dans cette devise : encaissement non affecté' },
   { pattern: /^amount equals the open amount$/, fr: () => 'le montant correspond au reste dû' },
   { pattern: re`^difference of ${AMOUNT} within the tolerance \(bank fees\)$`, fr: (m) => `écart de ${amount(m[1])} dans la tolérance (frais bancaires)` },

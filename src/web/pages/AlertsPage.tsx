@@ -6,13 +6,14 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import { QueryState } from '../components/widgets';
 import { formatDate } from '../format';
+import { localizeReason } from '../i18n/reasons';
 
 type Alert = { id: string; customerId: string; customerName: string; kind: string; severity: 'info' | 'warning' | 'critical'; title: string; status: string; createdAt: string };
 const SEVERITY_COLORS = { info: 'blue', warning: 'orange', critical: 'red' } as const;
 
 /** The alerts inbox: what changed about customers, to acknowledge once looked at. */
 export function AlertsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState('open');
   const alerts = useQuery({ queryKey: ['alerts', status], queryFn: () => api<{ items: Alert[] }>(`/api/v1/alerts?status=${status}`) });
@@ -45,7 +46,7 @@ export function AlertsPage() {
                           {a.customerName}
                         </Anchor>
                       </Table.Td>
-                      <Table.Td>{a.title}</Table.Td>
+                      <Table.Td>{localizeReason(a.title, i18n.language)}</Table.Td>
                       <Table.Td>
                         {a.status === 'open' && (
                           <Button size="xs" variant="light" onClick={() => acknowledge(a.id)} data-testid="alert-acknowledge">

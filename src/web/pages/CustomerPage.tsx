@@ -10,6 +10,7 @@ import { CreditPanel } from '../components/CreditPanel';
 import { LineChart } from '@mantine/charts';
 import { List, RingProgress } from '@mantine/core';
 import { formatDate, formatMoney, formatNumber } from '../format';
+import { localizeReason } from '../i18n/reasons';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -206,7 +207,7 @@ export function CustomerPage() {
 
 /** Score gauge, its reasons and its history. */
 function RiskPanel({ customerId }: { customerId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const scores = useScores(customerId);
   const latest = scores.data?.items[0];
   const colors = { A: 'teal', B: 'green', C: 'yellow', D: 'orange', E: 'red' } as const;
@@ -239,7 +240,7 @@ function RiskPanel({ customerId }: { customerId: string }) {
                 </Group>
                 <List size="sm" data-testid="risk-reasons">
                   {latest.reasons.map((r) => (
-                    <List.Item key={r}>{r}</List.Item>
+                    <List.Item key={r}>{localizeReason(r, i18n.language)}</List.Item>
                   ))}
                 </List>
                 {scores.data!.items.length > 1 && (

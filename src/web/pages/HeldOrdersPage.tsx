@@ -7,12 +7,13 @@ import { api } from '../api/client';
 import { useMe } from '../api/hooks';
 import { Money, QueryState } from '../components/widgets';
 import { formatDate } from '../format';
+import { localizeReason } from '../i18n/reasons';
 
 type HeldOrder = { id: string; customerId: string; customerName: string; orderRef: string | null; amount: string; reasons: string[]; createdAt: string };
 
 /** Orders an order check put on hold: release or cancel them, with a reason. */
 export function HeldOrdersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const currency = useMe().data?.organisation.baseCurrency ?? 'EUR';
   const [reasons, setReasons] = useState<Record<string, string>>({});
@@ -55,7 +56,7 @@ export function HeldOrdersPage() {
                         <Money amount={o.amount} currency={currency} />
                       </Table.Td>
                       <Table.Td>
-                        <Text size="xs">{o.reasons.join(' · ')}</Text>
+                        <Text size="xs">{o.reasons.map((r) => localizeReason(r, i18n.language)).join(' · ')}</Text>
                       </Table.Td>
                       <Table.Td>
                         <Group gap="xs" wrap="nowrap">

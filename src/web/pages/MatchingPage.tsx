@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { Money, QueryState } from '../components/widgets';
 import { formatDate } from '../format';
+import { localizeReason } from '../i18n/reasons';
 
 type Match = {
   id: string; status: 'applied' | 'proposed' | 'rejected' | 'undone'; method: string; confidence: number; reasons: string[];
@@ -14,7 +15,7 @@ type Match = {
 
 /** The review queue: bank credits matched with too little confidence to be applied alone. */
 export function MatchingPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState('proposed');
   const [busy, setBusy] = useState<string | null>(null);
@@ -83,11 +84,11 @@ export function MatchingPage() {
                           ))}
                         </Table.Td>
                         <Table.Td>
-                          <Tooltip multiline w={360} label={m.reasons.join(' · ')}>
+                          <Tooltip multiline w={360} label={m.reasons.map((r) => localizeReason(r, i18n.language)).join(' · ')}>
                             <Badge color={m.confidence >= 0.9 ? 'teal' : m.confidence >= 0.7 ? 'yellow' : 'orange'}>{Math.round(m.confidence * 100)} %</Badge>
                           </Tooltip>
                           <Text size="xs" c="dimmed" maw={320}>
-                            {m.reasons[0]}
+                            {m.reasons[0] !== undefined && localizeReason(m.reasons[0], i18n.language)}
                           </Text>
                         </Table.Td>
                         <Table.Td>
