@@ -1,4 +1,5 @@
 import { postWebhook } from '../infra/webhooks/post-webhook';
+import { localizeReason } from '../i18n/reasons';
 import type { JobContext } from './job-context';
 
 type AlertDelivery = {
@@ -31,9 +32,11 @@ export async function deliverAlert(ctx: JobContext, job: { id: string; organisat
     return { skipped: false };
   }
   if (!ctx.mailer) throw new Error('e-mail is not configured on this server (set SMTP_URL)');
-  const reasons = Array.isArray(row.details.reasons) ? (row.details.reasons as string[]) : [];
+  // The e-mail is in French: so are the server's explanations in it.
+  const title = localizeReason(row.title, 'fr');
+  const reasons = Array.isArray(row.details.reasons) ? (row.details.reasons as string[]).map((r) => localizeReason(r, 'fr')) : [];
   const lines = [
-    `${SEVERITY_FR[row.severity] ?? row.severity} — ${row.title}`,
+    `${SEVERITY_FR[row.severity] ?? row.severity} — ${title}`,
     '',
     `Client : ${row.legal_name} (${row.external_ref})`,
     ...(reasons.length > 0 ? ['', 'Raisons :', ...reasons.map((r) => `- ${r}`)] : []),
@@ -44,7 +47,7 @@ export async function deliverAlert(ctx: JobContext, job: { id: string; organisat
   ];
   await ctx.mailer.send({
     to: row.target,
-    subject: `[Encours] ${SEVERITY_FR[row.severity] ?? row.severity} : ${row.title} — ${row.legal_name}`,
+    subject: `[Encours] ${SEVERITY_FR[row.severity] ?? row.severity} : ${title} — ${row.legal_name}`,
     text: lines.join('\n'),
     headers: { 'X-Encours-Alert': row.id },
   });

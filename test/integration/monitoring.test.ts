@@ -96,7 +96,7 @@ describe('monitoring jobs and alert delivery', () => {
     const critical = alerts.filter((a: { severity: string }) => a.severity === 'critical');
     expect(critical.length).toBeGreaterThanOrEqual(2);
     expect(mails.map((m) => m.to)).toEqual(critical.map(() => 'credit@client.test'));
-    expect(mails.map((m) => m.subject)).toContain('[Encours] Critique : BODACC: deregistered from the trade register (radiation) 2022-11-23 — Ganymède SAS');
+    expect(mails.map((m) => m.subject)).toContain('[Encours] Critique : BODACC : radiation du registre du commerce et des sociétés le 23/11/2022 — Ganymède SAS');
     expect(mails[0].text).toContain('Client : Ganymède SAS (MON-1)');
     expect(mails[0].text).toContain('https://encours.example/customers/');
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import { useMe } from '../api/hooks';
 import { formatDate, formatMoney, formatNumber } from '../format';
-import { localizeReason } from '../i18n/reasons';
+import { localizeReason } from '../../i18n/reasons';
 import { QueryState, Section } from './widgets';
 
 type LegalEvent = { id: string; kind: string; publishedOn: string; judgmentDate: string | null; title: string; details: { judgmentNature?: string | null; court?: string | null; judgmentDetails?: string | null; url?: string | null }; cancelled: boolean };

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import { useMe } from '../api/hooks';
 import { formatMoney, formatNumber } from '../format';
-import { localizeReason } from '../i18n/reasons';
+import { localizeReason } from '../../i18n/reasons';
 import { QueryState, Section } from './widgets';
 
 type CreditPosition = {

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import { QueryState } from '../components/widgets';
 import { formatDate } from '../format';
-import { localizeReason } from '../i18n/reasons';
+import { localizeReason } from '../../i18n/reasons';
 
 type Alert = { id: string; customerId: string; customerName: string; kind: string; severity: 'info' | 'warning' | 'critical'; title: string; status: string; createdAt: string };
 const SEVERITY_COLORS = { info: 'blue', warning: 'orange', critical: 'red' } as const;

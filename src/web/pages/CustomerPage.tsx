@@ -10,7 +10,7 @@ import { CreditPanel } from '../components/CreditPanel';
 import { LineChart } from '@mantine/charts';
 import { List, RingProgress } from '@mantine/core';
 import { formatDate, formatMoney, formatNumber } from '../format';
-import { localizeReason } from '../i18n/reasons';
+import { localizeReason } from '../../i18n/reasons';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -7,7 +7,7 @@ import { api } from '../api/client';
 import { useMe } from '../api/hooks';
 import { Money, QueryState } from '../components/widgets';
 import { formatDate } from '../format';
-import { localizeReason } from '../i18n/reasons';
+import { localizeReason } from '../../i18n/reasons';
 
 type HeldOrder = { id: string; customerId: string; customerName: string; orderRef: string | null; amount: string; reasons: string[]; createdAt: string };
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { Money, QueryState } from '../components/widgets';
 import { formatDate } from '../format';
-import { localizeReason } from '../i18n/reasons';
+import { localizeReason } from '../../i18n/reasons';
 
 type Match = {
   id: string; status: 'applied' | 'proposed' | 'rejected' | 'undone'; method: string; confidence: number; reasons: string[];

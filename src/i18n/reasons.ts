@@ -1,7 +1,7 @@
 /**
  * French display of the explanations the server writes in English plain text (score reasons,
  * order-check reasons, limit reasons, alert titles, matching reasons, legal-event titles). The API
- * keeps its English strings; the web app translates them for display only. Each entry recognises
+ * keeps its English strings; the web app and the alert e-mails translate them for display only. Each entry recognises
  * one server template (anchored regular expression) and rebuilds the sentence in French; a text
  * no entry recognises (a reason typed by a person, a template added later) is shown as it is.
  */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkOrder, type CreditLimit, effectiveLimit, policyLimit } from '../../domain/credit/limits';
-import { creditorReference } from '../../domain/identifiers';
-import { describeLegalEvent, type LegalEventKind } from '../../domain/legal/legal-events';
-import { buildMatchingIndex, matchPayment, type OpenInvoice } from '../../domain/matching/match-payment';
-import { formatAmount } from '../../domain/money';
-import { behaviourScore, customerScore, financialScore, type ScoreInputs } from '../../domain/scoring/customer-score';
+import { checkOrder, type CreditLimit, effectiveLimit, policyLimit } from '../domain/credit/limits';
+import { creditorReference } from '../domain/identifiers';
+import { describeLegalEvent, type LegalEventKind } from '../domain/legal/legal-events';
+import { buildMatchingIndex, matchPayment, type OpenInvoice } from '../domain/matching/match-payment';
+import { formatAmount } from '../domain/money';
+import { behaviourScore, customerScore, financialScore, type ScoreInputs } from '../domain/scoring/customer-score';
 import { localizeReason } from './reasons';
 
 /** English words that must not survive in any French sentence (template words, not data). */
