@@ -112,4 +112,17 @@ describe('credit limits, exposure and order checks', () => {
     expect(imported.statusCode).toBe(200);
     expect(await alertsOf(two.id)).toEqual([['Exposure at 60 % of the credit limit (threshold 50 %)', 'info']]);
   });
+
+  it('counts items in other currencies at the latest rate, alone and in a group', async () => {
+    await t.app.inject({ method: 'PUT', url: '/api/v1/exchange-rates', headers: as('credit_manager'), payload: { items: [{ currency: 'USD', date: '2026-01-01', rate: '0.8' }, { currency: 'USD', date: '2026-03-01', rate: '0.9' }] } });
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'FX1', legalName: 'Devises Seules SA', country: 'FR' }, { externalRef: 'FXP', legalName: 'Devises Mère SA', country: 'FR' }, { externalRef: 'FXS', legalName: 'Devises Fille SA', country: 'FR', parentRef: 'FXP' }] });
+    const invoice = (number: string, customerRef: string, currency: string, total: string) => ({ number, customerRef, issueDate: '2026-03-01', dueDate: '2026-04-30', currency, totalExclTax: total, totalInclTax: total });
+    await post('/api/v1/bulk/invoices', { items: [invoice('FX1-1', 'FX1', 'USD', '1000.00'), invoice('FX1-2', 'FX1', 'EUR', '100.00'), invoice('FXS-1', 'FXS', 'USD', '2000.00'), invoice('FXP-1', 'FXP', 'EUR', '50.00')] });
+    await post('/api/v1/bulk/payments', { items: [{ reference: 'FX1-P', customerRef: 'FX1', receivedDate: '2026-03-10', currency: 'USD', amount: '100.00', allocations: [] }] });
+    const idOf = async (search: string) => (await get(`/api/v1/customers?search=${encodeURIComponent(search)}`)).items[0].id;
+    // 1 000 USD at 0.9 + 100 EUR − 100 USD unapplied at 0.9.
+    expect(await get(`/api/v1/customers/${await idOf('Devises Seules')}/credit`)).toMatchObject({ openReceivables: '910.00', exposure: '910.00', group: null });
+    const daughter = await get(`/api/v1/customers/${await idOf('Devises Fille')}/credit`);
+    expect(daughter).toMatchObject({ openReceivables: '1800.00', group: { name: 'Devises Mère SA', members: 2, exposure: '1850.00' } });
+  });
 });

@@ -31,20 +31,79 @@ export type CreditSnapshot = {
   open_threshold_alerts: string[];
 };
 
+const LIMIT_JSON = `json_build_object('id', l.id, 'source', l.source, 'scope', l.scope, 'amount', l.amount, 'cover_percent', l.cover_percent::text,
+  'valid_from', l.valid_from, 'valid_until', l.valid_until, 'reason', l.reason, 'created_by_type', l.created_by_type, 'created_at', l.created_at)`;
+const LEGAL_EVENTS = `coalesce((SELECT json_agg(json_build_object('kind', e.kind, 'published_on', e.published_on, 'judgment_date', e.judgment_date, 'cancelled', e.cancelled))
+  FROM legal_events e WHERE e.organisation_id = $1 AND e.siren = c.siren), '[]')`;
+const OPEN_THRESHOLD_ALERTS = `coalesce((SELECT array_agg(a.dedup_key) FROM alerts a WHERE a.organisation_id = $1 AND a.customer_id = c.id AND a.kind = 'threshold' AND a.status = 'open'), '{}')`;
+
 /**
- * Everything a credit decision needs about one customer, in one statement (an order check must
- * answer in a few milliseconds): settings, open receivables and orders of the customer and of its
- * group, oldest overdue item, limits of both, legal events of its SIREN and whether it is blocked.
+ * Everything a credit decision needs about one customer (an order check must answer in a few
+ * milliseconds): settings, open receivables and orders of the customer and of its group, oldest
+ * overdue item, limits of both, legal events of its SIREN and whether it is blocked. Most
+ * customers are in no group: one lean statement answers for them; a member of a group (a parent
+ * or a subsidiary) takes a second, fuller one.
  */
 export async function creditSnapshot(db: Db, organisationId: string, customer: string | { ref: string }, today: string): Promise<CreditSnapshot | undefined> {
+  const alone = await standaloneSnapshot(db, organisationId, customer, today);
+  if (!alone) return undefined;
+  const { parent_id, has_subsidiaries, ...snapshot } = alone;
+  if (parent_id === null && !has_subsidiaries) {
+    return { ...snapshot, group_root: null, group_name: null, group_members: 1, group_outstanding: snapshot.outstanding, group_orders: snapshot.open_orders };
+  }
+  return groupSnapshot(db, organisationId, snapshot.customer_id, today);
+}
+
+type StandaloneSnapshot = Omit<CreditSnapshot, 'group_root' | 'group_name' | 'group_members' | 'group_outstanding' | 'group_orders'> & { parent_id: string | null; has_subsidiaries: boolean };
+
+/** The customer's own figures, and whether it belongs to a group. */
+async function standaloneSnapshot(db: Db, organisationId: string, customer: string | { ref: string }, today: string): Promise<StandaloneSnapshot | undefined> {
   const byId = typeof customer === 'string';
+  const toBase = (amount: string, currency: string) => toBaseSql(amount, currency, '(SELECT base_currency FROM org)', '$4');
+  const [row] = await db.query<StandaloneSnapshot>(
+    `WITH org AS (SELECT base_currency, settings FROM organisations WHERE id = $1),
+     c AS (
+       SELECT id, siren, blocked, segment, parent_id,
+              EXISTS (SELECT 1 FROM customers s WHERE s.organisation_id = $1 AND s.parent_id = customers.id) AS has_subsidiaries
+       FROM customers WHERE organisation_id = $1 AND ${byId ? 'id = $2::uuid' : 'external_ref = $2'}),
+     r AS (SELECT DISTINCT ON (currency) currency, rate FROM exchange_rates WHERE organisation_id = $1 AND rate_date <= $3::date ORDER BY currency, rate_date DESC),
+     inv AS (
+       SELECT sum(${toBase('i.open_amount', 'i.currency')}) AS outstanding,
+              max($3::date - i.due_date) FILTER (WHERE i.open_amount > 0 AND i.due_date < $3::date) AS oldest
+       FROM invoices i LEFT JOIN r ON r.currency = i.currency
+       WHERE i.organisation_id = $1 AND i.customer_id = (SELECT id FROM c) AND i.open_amount <> 0 AND i.status <> 'cancelled'),
+     cash AS (
+       SELECT sum(${toBase('p.unapplied_amount', 'p.currency')}) AS unapplied
+       FROM payments p LEFT JOIN r ON r.currency = p.currency
+       WHERE p.organisation_id = $1 AND p.customer_id = (SELECT id FROM c) AND p.unapplied_amount > 0),
+     ord AS (
+       SELECT sum(amount_incl_tax) AS total FROM orders
+       WHERE organisation_id = $1 AND customer_id = (SELECT id FROM c) AND status = 'open' AND currency = (SELECT base_currency FROM org))
+     SELECT c.id AS customer_id, (SELECT base_currency FROM org) AS base_currency, (SELECT settings FROM org) AS settings,
+            c.siren, c.blocked, c.segment, c.parent_id, c.has_subsidiaries,
+            (coalesce(inv.outstanding, 0) - coalesce(cash.unapplied, 0))::bigint AS outstanding,
+            coalesce(ord.total, 0)::bigint AS open_orders, inv.oldest AS oldest_overdue,
+            coalesce((SELECT json_agg(${LIMIT_JSON} ORDER BY l.created_at DESC, l.id) FROM credit_limits l
+                      WHERE l.organisation_id = $1 AND l.customer_id = c.id AND l.scope = 'customer'), '[]') AS limits,
+            ${LEGAL_EVENTS} AS legal_events,
+            ${OPEN_THRESHOLD_ALERTS} AS open_threshold_alerts
+     FROM c, inv, cash, ord`,
+    // A customer is named by id or, for ERPs, by its reference: one prepared statement each.
+    [organisationId, typeof customer === 'string' ? customer : customer.ref, today, NON_CENT_DIGITS],
+    { name: byId ? 'credit_snapshot_alone_by_id_v1' : 'credit_snapshot_alone_by_ref_v1' },
+  );
+  return row;
+}
+
+/** The snapshot of a customer in a group: its own figures and those of the parent and all its subsidiaries. */
+async function groupSnapshot(db: Db, organisationId: string, customerId: string, today: string): Promise<CreditSnapshot | undefined> {
   const toBase = (amount: string, currency: string) => toBaseSql(amount, currency, '(SELECT base_currency FROM org)', '$4');
   const [row] = await db.query<CreditSnapshot>(
     `WITH org AS (SELECT base_currency, settings FROM organisations WHERE id = $1),
      c AS (
        SELECT id, siren, blocked, segment, parent_id,
               EXISTS (SELECT 1 FROM customers s WHERE s.organisation_id = $1 AND s.parent_id = customers.id) AS has_subsidiaries
-       FROM customers WHERE organisation_id = $1 AND ${byId ? 'id = $2::uuid' : 'external_ref = $2'}),
+       FROM customers WHERE organisation_id = $1 AND id = $2::uuid),
      grp AS (SELECT coalesce(c.parent_id, CASE WHEN c.has_subsidiaries THEN c.id END) AS root FROM c),
      members AS (
        SELECT id FROM c
@@ -74,17 +133,13 @@ export async function creditSnapshot(db: Db, organisationId: string, customer: s
             (SELECT oldest FROM inv WHERE customer_id = c.id) AS oldest_overdue,
             (coalesce((SELECT sum(outstanding) FROM inv), 0) - coalesce((SELECT sum(unapplied) FROM cash), 0))::bigint AS group_outstanding,
             coalesce((SELECT sum(total) FROM ord), 0)::bigint AS group_orders,
-            coalesce((SELECT json_agg(json_build_object('id', l.id, 'source', l.source, 'scope', l.scope, 'amount', l.amount, 'cover_percent', l.cover_percent::text,
-                        'valid_from', l.valid_from, 'valid_until', l.valid_until, 'reason', l.reason, 'created_by_type', l.created_by_type, 'created_at', l.created_at)
-                        ORDER BY l.created_at DESC, l.id)
+            coalesce((SELECT json_agg(${LIMIT_JSON} ORDER BY l.created_at DESC, l.id)
                       FROM credit_limits l WHERE l.organisation_id = $1 AND ((l.customer_id = c.id AND l.scope = 'customer') OR (l.customer_id = grp.root AND l.scope = 'group'))), '[]') AS limits,
-            coalesce((SELECT json_agg(json_build_object('kind', e.kind, 'published_on', e.published_on, 'judgment_date', e.judgment_date, 'cancelled', e.cancelled))
-                      FROM legal_events e WHERE e.organisation_id = $1 AND e.siren = c.siren), '[]') AS legal_events,
-            coalesce((SELECT array_agg(a.dedup_key) FROM alerts a WHERE a.organisation_id = $1 AND a.customer_id = c.id AND a.kind = 'threshold' AND a.status = 'open'), '{}') AS open_threshold_alerts
+            ${LEGAL_EVENTS} AS legal_events,
+            ${OPEN_THRESHOLD_ALERTS} AS open_threshold_alerts
      FROM c, grp`,
-    // A customer is named by id or, for ERPs, by its reference: one prepared statement each.
-    [organisationId, typeof customer === 'string' ? customer : customer.ref, today, NON_CENT_DIGITS],
-    { name: byId ? 'credit_snapshot_by_id_v3' : 'credit_snapshot_by_ref_v3' },
+    [organisationId, customerId, today, NON_CENT_DIGITS],
+    { name: 'credit_snapshot_group_v1' },
   );
   return row;
 }
