@@ -103,6 +103,20 @@ describe('spreadsheet imports', () => {
     expect(state).toMatchObject({ status: 'succeeded', progress: 100, report: { entity: 'invoices', rows: 4500, result: { inserted: 4500 } } });
   });
 
+  it('keeps the headers and the reasons of a refused background import, and lists the fields to map them to', async () => {
+    const started = json(await upload('Num pièce;Tiers;Solde\nX-1;C1;12,00\n', 'inconnu.csv', '?async=true&entity=invoices'));
+    let state = await get(`/api/v1/imports/${started.importId}`);
+    while (state.status === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      state = await get(`/api/v1/imports/${started.importId}`);
+    }
+    expect(state).toMatchObject({ status: 'failed', report: { entity: 'invoices', headers: ['Num pièce', 'Tiers', 'Solde'], errorCount: 4 } });
+    expect(state.report.errors[0]).toEqual({ line: 1, column: 'number', value: '', reason: 'no column for this field (rename the header or send a mapping profile)' });
+    const { entities } = await get('/api/v1/imports/spreadsheet-fields');
+    expect(entities.find((e: { entity: string }) => e.entity === 'invoices').fields.filter((f: { required: boolean }) => f.required).map((f: { name: string }) => f.name)).toEqual(['number', 'customerRef', 'issueDate', 'dueDate', 'totalInclTax']);
+    expect(entities.map((e: { entity: string }) => e.entity)).toEqual(['customers', 'invoices', 'payments', 'orders', 'ratings', 'financials']);
+  });
+
   it('uses a saved mapping profile for a source with its own headers', async () => {
     const saved = await t.app.inject({
       method: 'PUT',

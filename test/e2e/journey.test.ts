@@ -117,6 +117,37 @@ describe('a credit manager in the browser', () => {
     expect(payment.amount).toBe(12_345);
   });
 
+  it('maps the columns of an unknown spreadsheet by hand, previews, saves the mapping and imports', async () => {
+    const [customer] = await db.query<{ external_ref: string }>('SELECT external_ref FROM customers ORDER BY external_ref LIMIT 1');
+    const csv = `Num pièce;Tiers;Dt pièce;Dt éch;Solde\nSAGE-1;${customer.external_ref};01/03/2026;31/03/2026;1 234,50\nSAGE-2;${customer.external_ref};02/03/2026;01/04/2026;99,00\n`;
+    await page.getByTestId('nav-imports').click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-file').click();
+    await (await chooser).setFiles({ name: 'export-sage.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-submit').click();
+    // Nothing in these headers says what they are: refused, and the editor offers the file's columns.
+    await page.getByTestId('import-error').waitFor();
+    const editor = page.getByTestId('mapping-editor');
+    await editor.waitFor();
+    await page.getByTestId('mapping-entity').selectOption('invoices');
+    for (const [field, header] of [['number', 'Num pièce'], ['customerRef', 'Tiers'], ['issueDate', 'Dt pièce'], ['dueDate', 'Dt éch'], ['totalInclTax', 'Solde']]) {
+      await page.getByTestId(`map-${field}`).selectOption(header);
+    }
+    await page.getByTestId('mapping-preview').click();
+    await expect.poll(async () => (await page.getByTestId('import-report').count()) > 0 && (await page.getByTestId('import-report').innerText())).toMatch(/Simulation factures/);
+    expect(await page.getByTestId('import-report').innerText()).toMatch(/2 lignes : 2 créées/);
+    await page.screenshot({ path: join(SCREENSHOTS, '4b-mapping-fr.png'), fullPage: true });
+    await page.getByTestId('profile-name').fill('sage-e2e');
+    await page.getByTestId('profile-save').click();
+    await page.getByTestId('profile-saved').waitFor();
+    await page.getByTestId('mapping-run').click();
+    await expect.poll(async () => (await page.getByTestId('import-report').innerText())).toMatch(/Import factures terminé/);
+    const rows = await db.query<{ number: string; total_incl_tax: number }>("SELECT number, total_incl_tax FROM invoices WHERE number LIKE 'SAGE-%' ORDER BY number");
+    expect(rows).toEqual([{ number: 'SAGE-1', total_incl_tax: 123_450 }, { number: 'SAGE-2', total_incl_tax: 9_900 }]);
+    const [profile] = await db.query<{ entity: string; mapping: Record<string, string> }>("SELECT entity, mapping FROM mapping_profiles WHERE name = 'sage-e2e'");
+    expect(profile).toEqual({ entity: 'invoices', mapping: { number: 'Num pièce', customerRef: 'Tiers', issueDate: 'Dt pièce', dueDate: 'Dt éch', totalInclTax: 'Solde' } });
+  });
+
   it('releases an order put on hold by an order check', async () => {
     const [customer] = await db.query<{ id: string; external_ref: string }>('SELECT id, external_ref FROM customers ORDER BY external_ref LIMIT 1');
     // The ERP's calls, made with the browser's session.

@@ -25,6 +25,8 @@ const MAX_REPORTED_ERRORS = 1000;
 export type RowError = { line: number; column: string; value: string; reason: string };
 export type SpreadsheetReport = {
   entity: Entity;
+  /** The file's headers, for a mapping editor. */
+  headers: string[];
   isDryRun: boolean;
   columns: { mapping: Record<string, string>; unmapped: string[] };
   rows: number;
@@ -66,8 +68,10 @@ export async function importSpreadsheet(options: {
   // French CSVs (";" separated) write decimals with a comma; XLSX cells are numbers already.
   const decimalComma = !isXlsx(options.bytes) && detectDelimiter(decodeCsv(options.bytes.subarray(0, 4096)).text.split(/\r?\n/)[0] ?? '') !== ',';
 
-  const fail = async (report: unknown, message: string, issues: { field: string; reason: string; value?: unknown }[]) => {
-    const importId = await record('failed', report);
+  const fail = async (report: Record<string, unknown>, message: string, issues: { field: string; reason: string; value?: unknown }[]) => {
+    // Kept with the import in the same shape as row errors, so a background import shows them too.
+    const errors: RowError[] = issues.map((i) => ({ line: Number(/^line (\d+)/.exec(i.field)?.[1] ?? 1), column: i.field, value: i.value === undefined ? '' : String(i.value), reason: i.reason }));
+    const importId = await record('failed', { ...report, errors, errorCount: errors.length });
     throw new AppError('validation_failed', message, issues.map((i) => ({ ...i, ref: importId })));
   };
 
@@ -139,6 +143,7 @@ export async function importSpreadsheet(options: {
 
   const report: SpreadsheetReport = {
     entity,
+    headers,
     isDryRun: !!options.isDryRun,
     columns: { mapping: Object.fromEntries(Object.entries(mapping).map(([f, i]) => [f, headers[i]])), unmapped },
     rows: rowCount,

@@ -115,6 +115,11 @@ const REQUIRED: Record<Entity, string[]> = {
   financials: ['fiscalYearEnd', 'totalAssets', 'currentAssets', 'currentLiabilities', 'totalLiabilities', 'equity'],
 };
 
+/** The fields a sheet of `entity` may map, required ones marked (for a mapping editor). */
+export function entityFields(entity: Entity): { name: string; required: boolean }[] {
+  return Object.keys(SYNONYMS[entity]).map((name) => ({ name, required: REQUIRED[entity].includes(name) }));
+}
+
 /** "N° Facture", "n°_facture" and "No. facture" all become "n facture". */
 export function normalizeHeader(header: string): string {
   return toAscii(header)

@@ -5,7 +5,7 @@ import { importSpreadsheet, SPREADSHEET_IMPORT_JOB, startSpreadsheetImport } fro
 import { runDueJobs } from '../../jobs/worker';
 import { percentOf, progressOf } from '../../app/imports/import-progress';
 import { Problem, Uuid } from '../../contract/common';
-import { ENTITIES, type Entity } from '../../formats/spreadsheet/columns';
+import { ENTITIES, type Entity, entityFields } from '../../formats/spreadsheet/columns';
 import type { FastifyRequest } from 'fastify';
 import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
@@ -160,6 +160,19 @@ export function importRoutes(api: Api) {
       }
       return reply.status(200).send({ importId, report });
     },
+  );
+
+  api.get(
+    '/api/v1/imports/spreadsheet-fields',
+    {
+      config: { permission: 'ledger:read' },
+      schema: {
+        tags: ['imports'],
+        summary: 'The fields each kind of spreadsheet may map, required ones marked (ratings and financials need a customer code or a SIREN)',
+        response: { 200: z.object({ entities: z.array(z.object({ entity: z.enum(ENTITIES as [Entity, ...Entity[]]), fields: z.array(z.object({ name: z.string(), required: z.boolean() })) })) }) },
+      },
+    },
+    async () => ({ entities: ENTITIES.map((entity) => ({ entity, fields: entityFields(entity) })) }),
   );
 
   const Profile = z.object({ entity: z.enum(ENTITIES as [Entity, ...Entity[]]), mapping: z.record(z.string().max(60), z.string().max(200)) });

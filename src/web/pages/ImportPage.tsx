@@ -3,16 +3,27 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
+import { MappingEditor, type SheetColumns } from '../components/MappingEditor';
 import { formatDate } from '../format';
 
 type ImportRow = { id: string; kind: string; fileName: string | null; status: 'running' | 'succeeded' | 'failed'; report: Record<string, unknown>; createdAt: string };
 type UploadResult = { importId: string; report: Record<string, any> };
 
+type Mapping = { entity: string; mapping: Record<string, string> };
+
 /** Which endpoint takes the file: PDFs and invoice XML are e-invoices, everything else a bank statement. */
-async function endpointFor(file: File, isDryRun: boolean): Promise<string> {
+async function endpointFor(file: File, isDryRun: boolean, mapping?: Mapping): Promise<string> {
   const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer());
   const isStatementLike = /camt\.05|OFXHEADER|<OFX>|(^|\n):20:|^0[1-7]\d{5}/.test(head);
-  if (/\.(csv|xlsx)$/i.test(file.name) && !isStatementLike) return `/api/v1/imports/spreadsheets?async=true${isDryRun ? '&dryRun=true' : ''}`;
+  if (/\.(csv|xlsx)$/i.test(file.name) && !isStatementLike) {
+    const query = new URLSearchParams({ async: 'true' });
+    if (isDryRun) query.set('dryRun', 'true');
+    if (mapping) {
+      query.set('entity', mapping.entity);
+      query.set('profile', JSON.stringify(mapping.mapping));
+    }
+    return `/api/v1/imports/spreadsheets?${query}`;
+  }
   if (head.startsWith('%PDF-') || /<(?:[\w-]+:)?(CrossIndustryInvoice|Invoice|CreditNote)[\s>]/.test(head)) return '/api/v1/imports/einvoices';
   return '/api/v1/imports/statements';
 }
@@ -26,9 +37,11 @@ export function ImportPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [isDryRun, setDryRun] = useState(false);
   const [progress, setProgress] = useState<{ percent: number | null; rows: number } | null>(null);
+  // The last spreadsheet's headers and mapping, for the mapping editor.
+  const [sheet, setSheet] = useState<SheetColumns | null>(null);
   const imports = useQuery({ queryKey: ['imports'], queryFn: () => api<{ items: ImportRow[] }>('/api/v1/imports') });
 
-  const upload = async () => {
+  const upload = async (options: { isDryRun?: boolean; mapping?: Mapping } = {}) => {
     if (!file) return;
     setUploading(true);
     setResult(null);
@@ -36,7 +49,7 @@ export function ImportPage() {
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      const response = await fetch(await endpointFor(file, isDryRun), { method: 'POST', body: form, credentials: 'include' });
+      const response = await fetch(await endpointFor(file, options.isDryRun ?? isDryRun, options.mapping), { method: 'POST', body: form, credentials: 'include' });
       const body = await response.json();
       if (!response.ok) throw new ApiError({ type: 'about:blank', title: response.statusText, status: response.status, ...body });
       if (response.status === 202) {
@@ -45,6 +58,7 @@ export function ImportPage() {
           const state = await api<{ status: string; progress: number; rowsDone: number | null; estimatedRows: number | null; report: Record<string, any> }>(`/api/v1/imports/${body.importId}`);
           if (state.status !== 'running') {
             setProgress(null);
+            if (Array.isArray(state.report.headers)) setSheet({ entity: state.report.entity, headers: state.report.headers, mapping: state.report.columns?.mapping ?? {} });
             if (state.status === 'failed') {
               throw new ApiError({
                 type: 'about:blank', title: t('imports.refused'), status: 400, detail: t('imports.refused'), importId: body.importId,
@@ -74,9 +88,20 @@ export function ImportPage() {
           {t('imports.help')}
         </Text>
         <Group align="end">
-          <FileInput label={t('imports.file')} placeholder={t('imports.choose')} value={file} onChange={setFile} w={420} data-testid="import-file" clearable />
+          <FileInput
+            label={t('imports.file')}
+            placeholder={t('imports.choose')}
+            value={file}
+            onChange={(f) => {
+              setFile(f);
+              setSheet(null);
+            }}
+            w={420}
+            data-testid="import-file"
+            clearable
+          />
           <Checkbox label={t('imports.dryRun')} checked={isDryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} mb={8} />
-          <Button onClick={upload} disabled={!file} loading={isUploading} data-testid="import-submit">
+          <Button onClick={() => upload()} disabled={!file} loading={isUploading} data-testid="import-submit">
             {t('imports.upload')}
           </Button>
         </Group>
@@ -107,6 +132,9 @@ export function ImportPage() {
           </Alert>
         )}
         {result && <ImportReport report={result.report} />}
+        {sheet && file && (
+          <MappingEditor key={`${file.name}:${sheet.headers.join('|')}`} sheet={sheet} isBusy={isUploading} onRun={(entity, mapping, dryRun) => upload({ isDryRun: dryRun, mapping: { entity, mapping } })} />
+        )}
       </Paper>
       <Paper withBorder p="md" radius="md">
         <Title order={5} mb="sm">
@@ -146,7 +174,7 @@ function ImportReport({ report }: { report: Record<string, any> }) {
       <Alert color="teal" mt="md" title={t(report.isDryRun ? 'imports.sheetPreview' : 'imports.sheetDone', { entity: t(`imports.entities.${report.entity}`) })} data-testid="import-report">
         <Text size="sm">{t('imports.sheetRows', { rows: report.rows, inserted: report.result.inserted, updated: report.result.updated, unchanged: report.result.unchanged })}</Text>
         <Text size="xs" c="dimmed">
-          {Object.entries(report.columns.mapping as Record<string, string>).map(([field, header]) => `${header} → ${field}`).join(' · ')}
+          {Object.entries(report.columns.mapping as Record<string, string>).map(([field, header]) => `${header} → ${t(`imports.fields.${field}`, { defaultValue: field })}`).join(' · ')}
         </Text>
       </Alert>
     );
