@@ -45,7 +45,26 @@ describe('risk scores from payment behaviour', () => {
     // L1 paid 70 days late, L2 81 days late → weighted 75.5; L3 open 106 days past due.
     expect(history[0].reasons).toEqual(['pays on average 75.5 days late', '100 % of invoices paid late', 'an invoice is 106 days overdue']);
     expect(history[0]).toMatchObject({ score: 5, band: 'E', policyVersion: 'v2-behaviour-financial-legal-external', asOf: '2026-03-31' });
+    // L2 (81 days late) alone was paid in the last 3 months; L1 (70) too within 6 and 12; nothing invoiced in 90 days.
+    expect(history[0].behaviour).toEqual({ weightedDaysLate3m: 81, weightedDaysLate6m: 75.5, weightedDaysLate12m: 75.5, shareLate: 1, maxDaysOverdue: 106, dso: null, disputedShare: 0, partialPayments: 0 });
     expect((await get('/api/v1/customers?band=D,E')).items.map((c: { externalRef: string }) => c.externalRef)).toEqual(['LATE']);
+  });
+
+  it('measures DSO, disputes and partial payments from the ledger', async () => {
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'BEH', legalName: 'Comportement SAS', country: 'FR' }] });
+    await post('/api/v1/bulk/invoices', {
+      items: [
+        { number: 'B1', customerRef: 'BEH', issueDate: '2026-02-01', dueDate: '2026-03-03', currency: 'EUR', totalExclTax: '1000.00', totalInclTax: '1200.00' },
+        { number: 'B2', customerRef: 'BEH', issueDate: '2026-03-01', dueDate: '2026-03-31', currency: 'EUR', totalExclTax: '500.00', totalInclTax: '600.00', isDisputed: true },
+      ],
+    });
+    await post('/api/v1/bulk/payments', { items: [{ reference: 'B1-P', receivedDate: '2026-03-10', currency: 'EUR', amount: '200.00', allocations: [{ invoiceNumber: 'B1', amount: '200.00' }] }] });
+    const id = (await get('/api/v1/customers?search=Comportement')).items[0].id;
+    await post('/api/v1/scores/recompute', { customerIds: [id] });
+    // Open 1 000 + 600 against 1 800 invoiced in 90 days → 80 days; 600 of 1 600 in dispute; B1 partly paid, 28 days past due.
+    expect((await get(`/api/v1/customers/${id}/scores`)).items[0].behaviour).toEqual({
+      weightedDaysLate3m: null, weightedDaysLate6m: null, weightedDaysLate12m: null, shareLate: null, maxDaysOverdue: 28, dso: 80, disputedShare: 0.375, partialPayments: 1,
+    });
   });
 
   it('raises one alert when a band worsens, and a person acknowledges it', async () => {

@@ -73,6 +73,7 @@ describe('a credit manager in the browser', () => {
     await page.getByTestId('risk-panel').waitFor();
     await page.getByTestId('credit-panel').waitFor();
     expect(await page.getByTestId('risk-panel').getByTestId('risk-band').innerText()).toMatch(/^[A-E]$/);
+    expect(await page.getByTestId('risk-behaviour').innerText()).toMatch(/^Retard moyen pondéré : .* DSO .* en litige/);
     await page.screenshot({ path: join(SCREENSHOTS, '2-customer-fr.png'), fullPage: true });
 
     expect(await page.getByTestId('nav-customers').innerText()).toMatch(/Clients/);

@@ -7,13 +7,20 @@
 import { type Band, bandOf } from './bureau-scales';
 
 export type Behaviour = {
-  /** Amount-weighted days beyond terms of invoices paid in the last 3 and 12 months (signed). */
+  /** Amount-weighted days beyond terms of invoices paid in the last 3, 6 and 12 months (signed). */
   weightedDaysLate3m: number | null;
+  weightedDaysLate6m?: number | null;
   weightedDaysLate12m: number | null;
   /** Share (0–1) of the invoices paid in 12 months that were paid late. */
   shareLate: number | null;
   /** Oldest open invoice's days past due. */
   maxDaysOverdue: number;
+  /** Open receivables against the last 90 days' invoicing, in days (none without recent invoices). */
+  dso?: number | null;
+  /** Share (0–1) of open receivables in dispute. */
+  disputedShare?: number | null;
+  /** Open invoices partly paid. */
+  partialPayments?: number;
 };
 export type LegalStatus = { procedure: 'sauvegarde' | 'redressement' | 'liquidation' | null; openedOn?: string | null; underPlan?: boolean; isClosed?: boolean; closedOn?: string | null };
 export type ScoreInputs = {

@@ -12,6 +12,19 @@ const Score = z.object({
   band: z.enum(['A', 'B', 'C', 'D', 'E']),
   reasons: z.array(z.string()),
   contributions: z.unknown(),
+  behaviour: z
+    .object({
+      weightedDaysLate3m: z.number().nullable(),
+      weightedDaysLate6m: z.number().nullish(),
+      weightedDaysLate12m: z.number().nullable(),
+      shareLate: z.number().nullable(),
+      maxDaysOverdue: z.number(),
+      dso: z.number().nullish(),
+      disputedShare: z.number().nullish(),
+      partialPayments: z.number().optional(),
+    })
+    .nullable()
+    .describe('The payment behaviour the score was computed from (days late over 3/6/12 months, share paid late, oldest overdue, DSO, share in dispute, partly paid invoices)'),
   policyVersion: z.string(),
   asOf: IsoDate,
   computedAt: z.string(),
@@ -53,7 +66,7 @@ export function scoringRoutes(api: Api) {
       const rows = await scoreHistory(db, actor.organisationId, request.params.id, request.query.limit);
       return {
         items: rows.map((r) => ({
-          score: r.score, band: r.band as 'A', reasons: r.reasons, contributions: r.contributions, policyVersion: r.policy_version, asOf: r.as_of, computedAt: r.computed_at.toISOString(),
+          score: r.score, band: r.band as 'A', reasons: r.reasons, contributions: r.contributions, behaviour: (r.behaviour as never) ?? null, policyVersion: r.policy_version, asOf: r.as_of, computedAt: r.computed_at.toISOString(),
         })),
       };
     },

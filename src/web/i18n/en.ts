@@ -14,6 +14,7 @@ export const en: Messages = {
   chart: { outstanding: 'Outstanding', overdue: 'Overdue', dsoCountback: 'Countback DSO', dsoSimple: 'Simple DSO' },
   customers: { exposure: 'Exposure', minExposure: 'Min. exposure', minScore: 'Min. score', maxScore: 'Max. score', band: 'Risk band', risk: 'Risk', title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
   customer: {
+    behaviour: 'Weighted days late: {{late3}} over 3 months, {{late6}} over 6, {{late12}} over 12 · {{shareLate}} % paid late · DSO {{dso}} days · {{disputed}} % disputed · {{partial}} invoice(s) partly paid',
     credit: 'Credit', limit: 'Credit limit', noLimit: 'No limit', exposure: 'Exposure', openOrders: 'Orders not invoiced', used: '{{percent}} % of the limit used', sources: { insurer: 'insurer', provider: 'data provider', internal: 'internal decision', policy: 'credit policy' }, 
     risk: 'Risk score', noScore: 'No score yet', scoredOn: 'as of {{date}}', 
     identity: 'Identity', siren: 'SIREN', siret: 'SIRET', vat: 'VAT number', lei: 'LEI', address: 'Address', segment: 'Segment', terms: 'Payment terms', termsValue: '{{days}} days',

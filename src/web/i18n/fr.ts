@@ -12,6 +12,7 @@ export const fr = {
   chart: { outstanding: 'Encours', overdue: 'Échu', dsoCountback: 'DSO épuisement', dsoSimple: 'DSO simple' },
   customers: { exposure: 'Exposition', minExposure: 'Exposition min.', minScore: 'Score min.', maxScore: 'Score max.', band: 'Classe de risque', risk: 'Risque', title: 'Clients', search: 'Nom, SIREN ou code client', segment: 'Segment', overdueOnly: 'En retard uniquement', name: 'Raison sociale', ref: 'Code', city: 'Ville', outstanding: 'Encours', overdue: 'Échu', openInvoices: 'Factures ouvertes', sort: 'Trier par' },
   customer: {
+    behaviour: 'Retard moyen pondéré : {{late3}} j sur 3 mois, {{late6}} j sur 6 mois, {{late12}} j sur 12 mois · {{shareLate}} % payées en retard · DSO {{dso}} j · {{disputed}} % en litige · {{partial}} facture(s) payée(s) en partie',
     credit: 'Encours autorisé', limit: 'Limite de crédit', noLimit: 'Aucune limite', exposure: 'Exposition', openOrders: 'Commandes non facturées', used: '{{percent}} % de la limite utilisée', sources: { insurer: 'assureur', provider: 'fournisseur de données', internal: 'décision interne', policy: 'politique de crédit' }, 
     risk: 'Score de risque', noScore: 'Pas encore de score', scoredOn: 'calculé au {{date}}', 
     identity: 'Identité', siren: 'SIREN', siret: 'SIRET', vat: 'N° TVA', lei: 'LEI', address: 'Adresse', segment: 'Segment', terms: 'Conditions de paiement', termsValue: '{{days}} jours',

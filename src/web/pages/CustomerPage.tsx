@@ -243,6 +243,19 @@ function RiskPanel({ customerId }: { customerId: string }) {
                     <List.Item key={r}>{localizeReason(r, i18n.language)}</List.Item>
                   ))}
                 </List>
+                {latest.behaviour && (
+                  <Text size="xs" c="dimmed" data-testid="risk-behaviour">
+                    {t('customer.behaviour', {
+                      late3: formatNumber(latest.behaviour.weightedDaysLate3m),
+                      late6: formatNumber(latest.behaviour.weightedDaysLate6m),
+                      late12: formatNumber(latest.behaviour.weightedDaysLate12m),
+                      shareLate: formatNumber(latest.behaviour.shareLate === null ? null : latest.behaviour.shareLate * 100, 0),
+                      dso: formatNumber(latest.behaviour.dso, 0),
+                      disputed: formatNumber(latest.behaviour.disputedShare == null ? null : latest.behaviour.disputedShare * 100, 0),
+                      partial: latest.behaviour.partialPayments ?? 0,
+                    })}
+                  </Text>
+                )}
                 {scores.data!.items.length > 1 && (
                   <LineChart
                     h={120}

@@ -5,28 +5,53 @@ import type { Db } from '../db';
 
 /**
  * Payment behaviour per customer from the ledger as of a date: amount-weighted days beyond terms
- * of invoices paid in the last 3 and 12 months, share paid late, and the oldest overdue item.
- * One pass over the invoices, grouped by customer: customers without any such invoice have no
- * behaviour. Averages of days are floats on purpose (they are not money).
+ * of invoices paid in the last 3, 6 and 12 months, share paid late, the oldest overdue item, DSO
+ * (open receivables against the last 90 days' invoicing), the share of open receivables in
+ * dispute and the invoices partly paid. One pass over the invoices, grouped by customer:
+ * customers without any such invoice have no behaviour. Averages and ratios are floats on purpose
+ * (they are not money; a customer invoiced in several currencies gets them weighted as is).
  */
 export async function behaviourFeatures(db: Db, organisationId: string, asOf: string, customerIds?: string[]): Promise<Map<string, Behaviour>> {
-  const rows = await db.query<{ customer_id: string; late3: number | null; late12: number | null; share_late: number | null; max_overdue: number | null }>(
+  const lateOver = (days: number) =>
+    `sum(i.total_incl_tax::float8 * (i.paid_date - i.due_date)) FILTER (WHERE i.paid_date > $2::date - ${days})
+       / nullif(sum(i.total_incl_tax::float8) FILTER (WHERE i.paid_date > $2::date - ${days}), 0)`;
+  const isOpen = `i.status = 'open' AND i.open_amount > 0`;
+  const rows = await db.query<{
+    customer_id: string; late3: number | null; late6: number | null; late12: number | null; share_late: number | null; max_overdue: number | null;
+    open_total: number | null; invoiced90: number | null; disputed: number | null; partial: number;
+  }>(
     `SELECT i.customer_id,
-            sum(i.total_incl_tax::float8 * (i.paid_date - i.due_date)) FILTER (WHERE i.paid_date > $2::date - 91)
-              / nullif(sum(i.total_incl_tax::float8) FILTER (WHERE i.paid_date > $2::date - 91), 0) AS late3,
-            sum(i.total_incl_tax::float8 * (i.paid_date - i.due_date)) FILTER (WHERE i.paid_date > $2::date - 365)
-              / nullif(sum(i.total_incl_tax::float8) FILTER (WHERE i.paid_date > $2::date - 365), 0) AS late12,
+            ${lateOver(91)} AS late3, ${lateOver(182)} AS late6, ${lateOver(365)} AS late12,
             count(*) FILTER (WHERE i.paid_date > $2::date - 365 AND i.paid_date > i.due_date)::float8
               / nullif(count(*) FILTER (WHERE i.paid_date > $2::date - 365), 0) AS share_late,
-            max($2::date - i.due_date) FILTER (WHERE i.status = 'open' AND i.open_amount > 0 AND i.due_date < $2::date) AS max_overdue
+            max($2::date - i.due_date) FILTER (WHERE ${isOpen} AND i.due_date < $2::date) AS max_overdue,
+            sum(i.open_amount::float8) FILTER (WHERE ${isOpen}) AS open_total,
+            sum(i.total_incl_tax::float8) FILTER (WHERE i.issue_date > $2::date - 90 AND i.issue_date <= $2::date) AS invoiced90,
+            sum(i.open_amount::float8) FILTER (WHERE ${isOpen} AND i.is_disputed) AS disputed,
+            count(*) FILTER (WHERE ${isOpen} AND i.open_amount < i.total_incl_tax)::int AS partial
      FROM invoices i
      WHERE i.organisation_id = $1 AND ($3::uuid[] IS NULL OR i.customer_id = ANY($3::uuid[]))
        AND i.kind = 'invoice' AND i.total_incl_tax > 0
-       AND (i.paid_date BETWEEN $2::date - 365 AND $2::date OR (i.status = 'open' AND i.open_amount > 0))
+       AND (i.paid_date BETWEEN $2::date - 365 AND $2::date OR (${isOpen}))
      GROUP BY i.customer_id`,
     [organisationId, asOf, customerIds ?? null],
   );
-  return new Map(rows.map((r) => [r.customer_id, { weightedDaysLate3m: r.late3, weightedDaysLate12m: r.late12, shareLate: r.share_late, maxDaysOverdue: r.max_overdue ?? 0 }]));
+  const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+  return new Map(
+    rows.map((r) => [
+      r.customer_id,
+      {
+        weightedDaysLate3m: r.late3,
+        weightedDaysLate6m: r.late6,
+        weightedDaysLate12m: r.late12,
+        shareLate: r.share_late,
+        maxDaysOverdue: r.max_overdue ?? 0,
+        dso: r.invoiced90 ? round(((r.open_total ?? 0) / r.invoiced90) * 90, 1) : null,
+        disputedShare: r.open_total ? round((r.disputed ?? 0) / r.open_total, 3) : null,
+        partialPayments: r.partial,
+      },
+    ]),
+  );
 }
 
 export async function customersToScore(db: Db, organisationId: string, customerIds?: string[]) {
@@ -77,8 +102,8 @@ export async function insertScores(db: Db, organisationId: string, scores: Score
 }
 
 export async function scoreHistory(db: Db, organisationId: string, customerId: string, limit: number) {
-  return db.query<{ id: string; score: number; band: string; contributions: unknown; reasons: string[]; policy_version: string; as_of: string; computed_at: Date }>(
-    `SELECT id, score, band, contributions, reasons, policy_version, as_of, computed_at FROM customer_scores
+  return db.query<{ id: string; score: number; band: string; contributions: unknown; behaviour: unknown; reasons: string[]; policy_version: string; as_of: string; computed_at: Date }>(
+    `SELECT id, score, band, contributions, inputs->'behaviour' AS behaviour, reasons, policy_version, as_of, computed_at FROM customer_scores
      WHERE organisation_id = $1 AND customer_id = $2 ORDER BY computed_at DESC, id DESC LIMIT $3`,
     [organisationId, customerId, limit],
   );
