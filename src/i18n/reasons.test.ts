@@ -32,6 +32,8 @@ describe('score reasons (src/domain/scoring/customer-score.ts)', () => {
     expect(expectFrench(overdue, /\b(days overdue|invoice)\b/)).toBe('une facture est échue depuis 120 jours');
     expect(expectFrench(trend, /\b(rose|average|months)\b/)).toBe('le retard moyen de paiement est passé de 12,5 à 25,4 jours en 3 mois');
     expect(localizeReason(behaviourScore({ weightedDaysLate3m: null, weightedDaysLate12m: 1, shareLate: null, maxDaysOverdue: 0 }).reasons[0], 'fr')).toBe('retard moyen de paiement de 1 jour');
+    const unpaid = behaviourScore({ weightedDaysLate3m: null, weightedDaysLate12m: null, shareLate: null, maxDaysOverdue: 45, weightedDaysOverdueOpen: 30.25 }).reasons[0];
+    expect(expectFrench(unpaid, /\b(nothing paid|open invoices|overdue)\b/)).toBe('aucun règlement depuis 12 mois ; factures ouvertes échues depuis 30,3 jours en moyenne');
   });
 
   it('translates the financial, external and "nothing known" reasons', () => {

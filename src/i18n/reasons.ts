@@ -70,6 +70,7 @@ const ENTRIES: Entry[] = [
   // Payment behaviour, src/domain/scoring/customer-score.ts (behaviourScore); the last one is also
   // the payment-deterioration alert title (src/app/scoring/recompute-scores.ts).
   { pattern: re`^pays on average ${NUM} days late$`, fr: (m) => `retard moyen de paiement de ${days(m[1])}` },
+  { pattern: re`^nothing paid in 12 months; open invoices on average ${NUM} days overdue$`, fr: (m) => `aucun règlement depuis 12 mois ; factures ouvertes échues depuis ${days(m[1])} en moyenne` },
   { pattern: re`^${NUM} % of invoices paid late$`, fr: (m) => `${num(m[1])} % des factures payées en retard` },
   { pattern: re`^an invoice is ${NUM} days overdue$`, fr: (m) => `une facture est échue depuis ${days(m[1])}` },
   { pattern: re`^average days late rose from ${NUM} to ${NUM} in 3 months$`, fr: (m) => `le retard moyen de paiement est passé de ${num(m[1])} à ${days(m[2])} en 3 mois` },

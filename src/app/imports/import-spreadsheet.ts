@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ENTITIES, type Entity, guessEntity, mapColumns } from '../../formats/spreadsheet/columns';
 import { providerFromName } from '../../domain/scoring/bureau-scales';
 import { sweepExposure } from '../credit/sweep-exposure';
+import { refreshRisk } from '../scoring/refresh-risk';
 import { importFinancialStatements } from '../scoring/financial-statements';
 import { importRatings } from '../scoring/import-ratings';
 import { rowsOf, SpreadsheetError, isXlsx, decodeCsv, detectDelimiter, type Row } from '../../formats/spreadsheet/read-rows';
@@ -152,8 +153,12 @@ export async function importSpreadsheet(options: {
     errorCount,
   };
   const importId = await record(errorCount > 0 ? 'failed' : 'succeeded', report);
-  // New invoices and orders may push customers past their limit thresholds.
-  if (errorCount === 0 && !options.isDryRun && (entity === 'invoices' || entity === 'orders')) await sweepExposure({ db, actor, today: options.today });
+  // Invoices and payments change behaviour and exposure, orders exposure: scores and limit
+  // thresholds follow at once for the whole portfolio (one pass each).
+  if (errorCount === 0 && !options.isDryRun) {
+    if (entity === 'invoices' || entity === 'payments') await refreshRisk({ db, actor, today: options.today });
+    else if (entity === 'orders') await sweepExposure({ db, actor, today: options.today });
+  }
   return { importId, report };
 }
 

@@ -12,6 +12,14 @@ describe('customer score', () => {
     expect(bad.reasons).toEqual(['pays on average 4 days late', '60 % of invoices paid late', 'an invoice is 95 days overdue', 'average days late rose from 4 to 27 in 3 months']);
   });
 
+  it('judges a customer that has paid nothing in a year by what is overdue now', () => {
+    // An aged balance loaded on day one: no payment history, invoices 136 days overdue on average.
+    const unpaid = behaviourScore({ weightedDaysLate3m: null, weightedDaysLate12m: null, shareLate: null, maxDaysOverdue: 181, weightedDaysOverdueOpen: 135.7 });
+    expect(unpaid).toEqual({ score: 25, reasons: ['nothing paid in 12 months; open invoices on average 135.7 days overdue', 'an invoice is 181 days overdue'] });
+    // Payments, even late ones, are the better measure once there are some.
+    expect(behaviourScore({ ...deteriorating, weightedDaysOverdueOpen: 200 }).score).toBe(59);
+  });
+
   it('maps Altman Z″ zones', () => {
     expect(financialScore(2.58).score).toBe(64);
     expect(financialScore(0.5)).toEqual({ score: 15, reasons: ['Altman Z″ 0.50: distress zone'] });

@@ -15,6 +15,8 @@ export type Behaviour = {
   shareLate: number | null;
   /** Oldest open invoice's days past due. */
   maxDaysOverdue: number;
+  /** Amount-weighted days past due of the open overdue invoices (the lateness of a customer that has not paid yet). */
+  weightedDaysOverdueOpen?: number | null;
   /** Open receivables against the last 90 days' invoicing, in days (none without recent invoices). */
   dso?: number | null;
   /** Share (0–1) of open receivables in dispute. */
@@ -53,6 +55,10 @@ export function behaviourScore(b: Behaviour): { score: number; reasons: string[]
   if (late !== null && late > 0) {
     score -= Math.min(60, late);
     reasons.push(`pays on average ${round1(late)} days late`);
+  } else if (late === null && b.weightedDaysOverdueOpen) {
+    // Nothing paid in a year: what is overdue now is the only measure of lateness.
+    score -= Math.min(60, b.weightedDaysOverdueOpen);
+    reasons.push(`nothing paid in 12 months; open invoices on average ${round1(b.weightedDaysOverdueOpen)} days overdue`);
   }
   if (b.shareLate !== null && b.shareLate > 0) {
     score -= b.shareLate * 20;

@@ -10,6 +10,8 @@ import type { FastifyRequest } from 'fastify';
 import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
 import { recomputeScores } from '../../app/scoring/recompute-scores';
+import { refreshRisk } from '../../app/scoring/refresh-risk';
+import { findCustomerIdsByRef } from '../../infra/db/repos/customers-repo';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
 import type { Api } from '../api';
 import { actorOf } from '../plugins/auth';
@@ -97,7 +99,11 @@ export function importRoutes(api: Api) {
     },
     async (request, reply) => {
       const { bytes, fileName } = await uploadedFile(request);
-      const result = await importEInvoice({ db, actor: actorOf(request), bytes, fileName });
+      const actor = actorOf(request);
+      const result = await importEInvoice({ db, actor, bytes, fileName });
+      // The buyer's score and limit thresholds follow its new invoice.
+      const ref = (result.report as { customer?: { externalRef?: string } }).customer?.externalRef;
+      if (ref) await refreshRisk({ db, actor, today: api.ctx.clock.today(), customerIds: [...(await findCustomerIdsByRef(db, actor.organisationId, [ref])).values()] });
       return reply.status(201).send({ importId: result.importId, report: result.report });
     },
   );

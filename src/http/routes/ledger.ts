@@ -6,6 +6,7 @@ import { upsertOrders } from '../../app/ledger/upsert-orders';
 import { upsertPayments } from '../../app/ledger/upsert-payments';
 import { addContact } from '../../app/ledger/add-contact';
 import { sweepExposure } from '../../app/credit/sweep-exposure';
+import { refreshRisk } from '../../app/scoring/refresh-risk';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
 import { recomputeScores } from '../../app/scoring/recompute-scores';
 import { findCustomerIdsByRef } from '../../infra/db/repos/customers-repo';
@@ -321,15 +322,21 @@ export function ledgerRoutes(api: Api) {
         const result = await run({ db, actor, items: (request.body as { items: unknown[] }).items });
         if (b.path === 'payments' && result.inserted + result.updated > 0) {
           // Money coming in changes the payers' behaviour and may make room for orders on hold.
-          const refs = [...new Set((request.body as { items: { customerRef?: string | null }[] }).items.map((i) => i.customerRef).filter((r): r is string => !!r))];
-          const customerIds = [...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values()];
+          // The payers: named, or known from the invoices the payments settle.
+          const items = (request.body as { items: { customerRef?: string | null; allocations?: { invoiceNumber: string }[] }[] }).items;
+          const refs = [...new Set(items.map((i) => i.customerRef).filter((r): r is string => !!r))];
+          const numbers = [...new Set(items.flatMap((i) => (i.allocations ?? []).map((a) => a.invoiceNumber)))];
+          const viaInvoices = await db.query<{ customer_id: string }>('SELECT DISTINCT customer_id FROM invoices WHERE organisation_id = $1 AND number = ANY($2::text[])', [actor.organisationId, numbers]);
+          const customerIds = [...new Set([...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values(), ...viaInvoices.map((r) => r.customer_id)])];
           if (customerIds.length > 0) await recomputeScores({ db, actor, asOf: clock.today(), customerIds });
           await releaseHeldOrders({ db, actor, today: clock.today() });
         }
         if ((b.path === 'invoices' || b.path === 'orders') && result.inserted + result.updated > 0) {
-          // New deliveries and orders may push customers past their limit thresholds.
+          // Invoices change behaviour (overdue items) and exposure; orders only exposure.
           const refs = [...new Set((request.body as { items: { customerRef: string }[] }).items.map((i) => i.customerRef))];
-          await sweepExposure({ db, actor, today: clock.today(), customerIds: [...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values()] });
+          const customerIds = [...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values()];
+          if (b.path === 'invoices') await refreshRisk({ db, actor, today: clock.today(), customerIds });
+          else await sweepExposure({ db, actor, today: clock.today(), customerIds });
         }
         return result;
       },

@@ -3,28 +3,30 @@ import { notFound } from '../../app/app-error';
 import { recomputeScores } from '../../app/scoring/recompute-scores';
 import { IsoDate, Problem, Uuid } from '../../contract/common';
 import { isIsoDate } from '../../domain/calendar';
-import { scoreHistory } from '../../infra/db/repos/scoring-repo';
+import { behaviourFeatures, scoreHistory } from '../../infra/db/repos/scoring-repo';
 import type { Api } from '../api';
 import { actorOf } from '../plugins/auth';
+
+const Behaviour = z
+  .object({
+    weightedDaysLate3m: z.number().nullable(),
+    weightedDaysLate6m: z.number().nullish(),
+    weightedDaysLate12m: z.number().nullable(),
+    shareLate: z.number().nullable(),
+    maxDaysOverdue: z.number(),
+    weightedDaysOverdueOpen: z.number().nullish(),
+    dso: z.number().nullish(),
+    disputedShare: z.number().nullish(),
+    partialPayments: z.number().optional(),
+  })
+  .nullable();
 
 const Score = z.object({
   score: z.number(),
   band: z.enum(['A', 'B', 'C', 'D', 'E']),
   reasons: z.array(z.string()),
   contributions: z.unknown(),
-  behaviour: z
-    .object({
-      weightedDaysLate3m: z.number().nullable(),
-      weightedDaysLate6m: z.number().nullish(),
-      weightedDaysLate12m: z.number().nullable(),
-      shareLate: z.number().nullable(),
-      maxDaysOverdue: z.number(),
-      dso: z.number().nullish(),
-      disputedShare: z.number().nullish(),
-      partialPayments: z.number().optional(),
-    })
-    .nullable()
-    .describe('The payment behaviour the score was computed from (days late over 3/6/12 months, share paid late, oldest overdue, DSO, share in dispute, partly paid invoices)'),
+  behaviour: Behaviour.describe('The payment behaviour this score was computed from'),
   policyVersion: z.string(),
   asOf: IsoDate,
   computedAt: z.string(),
@@ -56,7 +58,13 @@ export function scoringRoutes(api: Api) {
         summary: 'A customer\'s score history, newest first, with contributions and reasons',
         params: z.object({ id: Uuid }),
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
-        response: { 200: z.object({ items: z.array(Score) }), 404: Problem },
+        response: {
+          200: z.object({
+            items: z.array(Score),
+            behaviour: Behaviour.describe('Payment behaviour today: days late over 3/6/12 months, share paid late, oldest overdue, DSO, share in dispute, partly paid invoices'),
+          }),
+          404: Problem,
+        },
       },
     },
     async (request) => {
@@ -64,7 +72,10 @@ export function scoringRoutes(api: Api) {
       const [exists] = await db.query('SELECT 1 FROM customers WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.params.id]);
       if (!exists) throw notFound('customer');
       const rows = await scoreHistory(db, actor.organisationId, request.params.id, request.query.limit);
+      // A history entry is written when the score or its reasons change; the behaviour moves every day.
+      const current = (await behaviourFeatures(db, actor.organisationId, clock.today(), [request.params.id])).get(request.params.id) ?? null;
       return {
+        behaviour: current,
         items: rows.map((r) => ({
           score: r.score, band: r.band as 'A', reasons: r.reasons, contributions: r.contributions, behaviour: (r.behaviour as never) ?? null, policyVersion: r.policy_version, asOf: r.as_of, computedAt: r.computed_at.toISOString(),
         })),

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, query } from './client';
-import type { Aging, Customer, CustomerSummary, Invoice, Kpis, Me, Page, Payment, ScoreEntry, TopOverdue, Trends } from './types';
+import type { Aging, Behaviour, Customer, CustomerSummary, Invoice, Kpis, Me, Page, Payment, ScoreEntry, TopOverdue, Trends } from './types';
 
 export type Scope = { asOf?: string; customerId?: string; segment?: string };
 
@@ -10,7 +10,7 @@ export const useKpis = (scope: Scope) => useQuery({ queryKey: ['kpis', scope], q
 export const useTrends = (scope: Scope) => useQuery({ queryKey: ['trends', scope], queryFn: () => api<Trends>(`/api/v1/analytics/trends${query({ ...scope, months: 12 })}`) });
 export const useTopOverdue = () => useQuery({ queryKey: ['top-overdue'], queryFn: () => api<TopOverdue>('/api/v1/analytics/top-overdue?limit=10') });
 export const useSegments = () => useQuery({ queryKey: ['segments'], queryFn: () => api<{ items: string[] }>('/api/v1/customers/segments') });
-export const useScores = (id: string) => useQuery({ queryKey: ['scores', id], queryFn: () => api<{ items: ScoreEntry[] }>(`/api/v1/customers/${id}/scores?limit=24`) });
+export const useScores = (id: string) => useQuery({ queryKey: ['scores', id], queryFn: () => api<{ items: ScoreEntry[]; behaviour: Behaviour | null }>(`/api/v1/customers/${id}/scores?limit=24`) });
 export const useCustomer = (id: string) => useQuery({ queryKey: ['customer', id], queryFn: () => api<Customer>(`/api/v1/customers/${id}`) });
 
 /** Cursor-paged lists: each page asks for the next one with the cursor of the previous. */

@@ -210,6 +210,7 @@ function RiskPanel({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
   const scores = useScores(customerId);
   const latest = scores.data?.items[0];
+  const behaviour = scores.data?.behaviour;
   const colors = { A: 'teal', B: 'green', C: 'yellow', D: 'orange', E: 'red' } as const;
   return (
     <Section title={t('customer.risk')}>
@@ -243,16 +244,16 @@ function RiskPanel({ customerId }: { customerId: string }) {
                     <List.Item key={r}>{localizeReason(r, i18n.language)}</List.Item>
                   ))}
                 </List>
-                {latest.behaviour && (
+                {behaviour && (
                   <Text size="xs" c="dimmed" data-testid="risk-behaviour">
                     {t('customer.behaviour', {
-                      late3: formatNumber(latest.behaviour.weightedDaysLate3m),
-                      late6: formatNumber(latest.behaviour.weightedDaysLate6m),
-                      late12: formatNumber(latest.behaviour.weightedDaysLate12m),
-                      shareLate: formatNumber(latest.behaviour.shareLate === null ? null : latest.behaviour.shareLate * 100, 0),
-                      dso: formatNumber(latest.behaviour.dso, 0),
-                      disputed: formatNumber(latest.behaviour.disputedShare == null ? null : latest.behaviour.disputedShare * 100, 0),
-                      partial: latest.behaviour.partialPayments ?? 0,
+                      late3: formatNumber(behaviour.weightedDaysLate3m),
+                      late6: formatNumber(behaviour.weightedDaysLate6m),
+                      late12: formatNumber(behaviour.weightedDaysLate12m),
+                      shareLate: formatNumber(behaviour.shareLate === null ? null : behaviour.shareLate * 100, 0),
+                      dso: formatNumber(behaviour.dso, 0),
+                      disputed: formatNumber(behaviour.disputedShare == null ? null : behaviour.disputedShare * 100, 0),
+                      partial: behaviour.partialPayments ?? 0,
                     })}
                   </Text>
                 )}

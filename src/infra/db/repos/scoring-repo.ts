@@ -5,7 +5,8 @@ import type { Db } from '../db';
 
 /**
  * Payment behaviour per customer from the ledger as of a date: amount-weighted days beyond terms
- * of invoices paid in the last 3, 6 and 12 months, share paid late, the oldest overdue item, DSO
+ * of invoices paid in the last 3, 6 and 12 months, share paid late, the oldest overdue item and
+ * the amount-weighted days past due of the open overdue ones, DSO
  * (open receivables against the last 90 days' invoicing), the share of open receivables in
  * dispute and the invoices partly paid. One pass over the invoices, grouped by customer:
  * customers without any such invoice have no behaviour. Averages and ratios are floats on purpose
@@ -17,7 +18,7 @@ export async function behaviourFeatures(db: Db, organisationId: string, asOf: st
        / nullif(sum(i.total_incl_tax::float8) FILTER (WHERE i.paid_date > $2::date - ${days}), 0)`;
   const isOpen = `i.status = 'open' AND i.open_amount > 0`;
   const rows = await db.query<{
-    customer_id: string; late3: number | null; late6: number | null; late12: number | null; share_late: number | null; max_overdue: number | null;
+    customer_id: string; late3: number | null; late6: number | null; late12: number | null; share_late: number | null; max_overdue: number | null; open_overdue: number | null;
     open_total: number | null; invoiced90: number | null; disputed: number | null; partial: number;
   }>(
     `SELECT i.customer_id,
@@ -25,6 +26,8 @@ export async function behaviourFeatures(db: Db, organisationId: string, asOf: st
             count(*) FILTER (WHERE i.paid_date > $2::date - 365 AND i.paid_date > i.due_date)::float8
               / nullif(count(*) FILTER (WHERE i.paid_date > $2::date - 365), 0) AS share_late,
             max($2::date - i.due_date) FILTER (WHERE ${isOpen} AND i.due_date < $2::date) AS max_overdue,
+            sum(i.open_amount::float8 * ($2::date - i.due_date)) FILTER (WHERE ${isOpen} AND i.due_date < $2::date)
+              / nullif(sum(i.open_amount::float8) FILTER (WHERE ${isOpen} AND i.due_date < $2::date), 0) AS open_overdue,
             sum(i.open_amount::float8) FILTER (WHERE ${isOpen}) AS open_total,
             sum(i.total_incl_tax::float8) FILTER (WHERE i.issue_date > $2::date - 90 AND i.issue_date <= $2::date) AS invoiced90,
             sum(i.open_amount::float8) FILTER (WHERE ${isOpen} AND i.is_disputed) AS disputed,
@@ -46,6 +49,7 @@ export async function behaviourFeatures(db: Db, organisationId: string, asOf: st
         weightedDaysLate12m: r.late12,
         shareLate: r.share_late,
         maxDaysOverdue: r.max_overdue ?? 0,
+        weightedDaysOverdueOpen: r.open_overdue,
         dso: r.invoiced90 ? round(((r.open_total ?? 0) / r.invoiced90) * 90, 1) : null,
         disputedShare: r.open_total ? round((r.disputed ?? 0) / r.open_total, 3) : null,
         partialPayments: r.partial,
