@@ -35,6 +35,11 @@ const LIMIT_JSON = `json_build_object('id', l.id, 'source', l.source, 'scope', l
   'valid_from', l.valid_from, 'valid_until', l.valid_until, 'reason', l.reason, 'created_by_type', l.created_by_type, 'created_at', l.created_at)`;
 const LEGAL_EVENTS = `coalesce((SELECT json_agg(json_build_object('kind', e.kind, 'published_on', e.published_on, 'judgment_date', e.judgment_date, 'cancelled', e.cancelled))
   FROM legal_events e WHERE e.organisation_id = $1 AND e.siren = c.siren), '[]')`;
+/** The customer (`c`) named by `match`, and whether it has subsidiaries. */
+const customerCte = (match: string) => `c AS (
+       SELECT id, siren, blocked, segment, parent_id,
+              EXISTS (SELECT 1 FROM customers s WHERE s.organisation_id = $1 AND s.parent_id = customers.id) AS has_subsidiaries
+       FROM customers WHERE organisation_id = $1 AND ${match})`;
 const OPEN_THRESHOLD_ALERTS = `coalesce((SELECT array_agg(a.dedup_key) FROM alerts a WHERE a.organisation_id = $1 AND a.customer_id = c.id AND a.kind = 'threshold' AND a.status = 'open'), '{}')`;
 
 /**
@@ -62,10 +67,7 @@ async function standaloneSnapshot(db: Db, organisationId: string, customer: stri
   const toBase = (amount: string, currency: string) => toBaseSql(amount, currency, '(SELECT base_currency FROM org)', '$4');
   const [row] = await db.query<StandaloneSnapshot>(
     `WITH org AS (SELECT base_currency, settings FROM organisations WHERE id = $1),
-     c AS (
-       SELECT id, siren, blocked, segment, parent_id,
-              EXISTS (SELECT 1 FROM customers s WHERE s.organisation_id = $1 AND s.parent_id = customers.id) AS has_subsidiaries
-       FROM customers WHERE organisation_id = $1 AND ${byId ? 'id = $2::uuid' : 'external_ref = $2'}),
+     ${customerCte(byId ? 'id = $2::uuid' : 'external_ref = $2')},
      r AS (SELECT DISTINCT ON (currency) currency, rate FROM exchange_rates WHERE organisation_id = $1 AND rate_date <= $3::date ORDER BY currency, rate_date DESC),
      inv AS (
        SELECT sum(${toBase('i.open_amount', 'i.currency')}) AS outstanding,
@@ -100,10 +102,7 @@ async function groupSnapshot(db: Db, organisationId: string, customerId: string,
   const toBase = (amount: string, currency: string) => toBaseSql(amount, currency, '(SELECT base_currency FROM org)', '$4');
   const [row] = await db.query<CreditSnapshot>(
     `WITH org AS (SELECT base_currency, settings FROM organisations WHERE id = $1),
-     c AS (
-       SELECT id, siren, blocked, segment, parent_id,
-              EXISTS (SELECT 1 FROM customers s WHERE s.organisation_id = $1 AND s.parent_id = customers.id) AS has_subsidiaries
-       FROM customers WHERE organisation_id = $1 AND id = $2::uuid),
+     ${customerCte('id = $2::uuid')},
      grp AS (SELECT coalesce(c.parent_id, CASE WHEN c.has_subsidiaries THEN c.id END) AS root FROM c),
      members AS (
        SELECT id FROM c
