@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-const only = () => ({ organisationId: org.id, kinds: [SPREADSHEET_IMPORT_JOB] });
+const ownJobs = () => ({ organisationId: org.id, kinds: [SPREADSHEET_IMPORT_JOB] });
 const importOf = async (id: string) => (await db.query<{ status: string; report: { rows?: number; result?: { inserted: number } } }>('SELECT status, report FROM imports WHERE id = $1', [id]))[0];
 const uploads = async (id: string) => (await db.query('SELECT 1 FROM import_uploads WHERE import_id = $1', [id])).length;
 
@@ -41,18 +41,18 @@ describe('background imports survive a restart', () => {
     expect(await uploads(importId)).toBe(1);
 
     // A worker takes it and dies before finishing: nobody else may take it while its lock holds.
-    const [taken] = await claimJobs(db, { now: clock.now(), limit: 1, lockMs: 60_000, ...only() });
+    const [taken] = await claimJobs(db, { now: clock.now(), limit: 1, lockMs: 60_000, ...ownJobs() });
     expect(taken.payload).toEqual({ importId });
-    expect(await runDueJobs({ db, clock }, only())).toEqual([]);
+    expect(await runDueJobs({ db, clock }, ownJobs())).toEqual([]);
     clock.advance(61_000);
-    expect(await runDueJobs({ db, clock }, only())).toEqual([{ id: taken.id, kind: SPREADSHEET_IMPORT_JOB, ok: true }]);
+    expect(await runDueJobs({ db, clock }, ownJobs())).toEqual([{ id: taken.id, kind: SPREADSHEET_IMPORT_JOB, ok: true }]);
     expect(await importOf(importId)).toMatchObject({ status: 'succeeded', report: { rows: 30, result: { inserted: 30 } } });
     expect(await uploads(importId)).toBe(0);
     expect((await db.query(`SELECT count(*)::int AS n FROM invoices WHERE organisation_id = $1 AND number LIKE 'DUR-%'`, [org.id]))[0]).toEqual({ n: 30 });
 
     // The same job queued again (say, twice by mistake) finds the import finished and does nothing.
     await enqueueJobs(db, [{ organisationId: org.id, kind: SPREADSHEET_IMPORT_JOB, payload: { importId } }]);
-    expect(await runDueJobs({ db, clock }, only())).toEqual([expect.objectContaining({ ok: true })]);
+    expect(await runDueJobs({ db, clock }, ownJobs())).toEqual([expect.objectContaining({ ok: true })]);
     expect(await importOf(importId)).toMatchObject({ status: 'succeeded' });
   });
 
@@ -62,7 +62,7 @@ describe('background imports survive a restart', () => {
     await db.query(`UPDATE import_uploads SET options = jsonb_set(options, '{actor}', 'null') WHERE import_id = $1`, [importId]);
     const attempts: boolean[] = [];
     for (let i = 0; i < 3; i++) {
-      const [result] = await runDueJobs({ db, clock }, only());
+      const [result] = await runDueJobs({ db, clock }, ownJobs());
       attempts.push(result.ok);
       clock.advance(10 * 60_000);
     }

@@ -72,7 +72,7 @@ afterAll(async () => {
 
 const admin = () => org.as.admin;
 /** Other test files share the PostgreSQL database: work on this file's organisation only. */
-const only = () => ({ organisationId: org.id });
+const ownJobs = () => ({ organisationId: org.id });
 
 describe('monitoring jobs and alert delivery', () => {
   it('refreshes monitored companies on schedule, alerts, and delivers by e-mail and signed webhook with retries', async () => {
@@ -84,14 +84,14 @@ describe('monitoring jobs and alert delivery', () => {
     expect(secret).toMatch(/^whsec_/);
 
     // Never checked: queued once, whatever how many times the scheduler runs.
-    const first = await scheduleMonitoring(ctx, only());
+    const first = await scheduleMonitoring(ctx, ownJobs());
     expect(first).toEqual({ refreshes: 1, rescores: 1 });
     const queued = json(await app.inject({ method: 'GET', url: '/api/v1/jobs?kind=refresh_company&status=queued', headers: admin() })).items;
     expect(queued).toHaveLength(1); // the customer without SIREN is not monitored
-    expect((await scheduleMonitoring(ctx, only())).refreshes).toBe(0);
+    expect((await scheduleMonitoring(ctx, ownJobs())).refreshes).toBe(0);
 
     // Run everything due: the refresh raises the alerts, whose deliveries run in the next rounds.
-    for (let i = 0; i < 3; i++) await runDueJobs(ctx, { limit: 50, ...only() });
+    for (let i = 0; i < 3; i++) await runDueJobs(ctx, { limit: 50, ...ownJobs() });
     const alerts = json(await app.inject({ method: 'GET', url: '/api/v1/alerts', headers: admin() })).items;
     const critical = alerts.filter((a: { severity: string }) => a.severity === 'critical');
     expect(critical.length).toBeGreaterThanOrEqual(2);
@@ -105,10 +105,10 @@ describe('monitoring jobs and alert delivery', () => {
     expect(attempts).toBe(alerts.length);
     expect(json(await app.inject({ method: 'GET', url: '/api/v1/jobs?kind=deliver_alert&status=queued', headers: admin() })).items).toHaveLength(alerts.length);
     hookStatus = 204;
-    await runDueJobs(ctx, { limit: 50, ...only() });
+    await runDueJobs(ctx, { limit: 50, ...ownJobs() });
     expect(hooks.length).toBe(attempts); // not yet: backoff
     clock.advance(60_000);
-    await runDueJobs(ctx, { limit: 50, ...only() });
+    await runDueJobs(ctx, { limit: 50, ...ownJobs() });
     expect(hooks.length).toBe(attempts + alerts.length);
 
     const delivered = hooks.at(-1) as (typeof hooks)[number];
@@ -120,27 +120,27 @@ describe('monitoring jobs and alert delivery', () => {
     expect(channels.map((c: { kind: string; delivered: number; pending: number }) => [c.kind, c.delivered, c.pending])).toEqual([['email', critical.length, 0], ['webhook', alerts.length, 0]]);
 
     // Checked today: the next check of a band E customer is due tomorrow, not before.
-    expect((await scheduleMonitoring(ctx, only())).refreshes).toBe(0);
+    expect((await scheduleMonitoring(ctx, ownJobs())).refreshes).toBe(0);
     clock.advance(25 * 3600_000);
-    expect((await scheduleMonitoring(ctx, only())).refreshes).toBe(1);
+    expect((await scheduleMonitoring(ctx, ownJobs())).refreshes).toBe(1);
   });
 
   it('jobs survive a restart: a job whose worker died is taken again once its lock expires', async () => {
     const { enqueueJobs, claimJobs } = await import('../../src/infra/jobs/job-queue');
-    await runDueJobs(ctx, { limit: 50, ...only() });
+    await runDueJobs(ctx, { limit: 50, ...ownJobs() });
     await enqueueJobs(db, [{ organisationId: org.id, kind: 'rescore', payload: { asOf: clock.today() }, dedupKey: `restart-test:${org.id}` }]);
-    const [taken] = await claimJobs(db, { now: clock.now(), limit: 1, kinds: ['rescore'], lockMs: 60_000, ...only() });
+    const [taken] = await claimJobs(db, { now: clock.now(), limit: 1, kinds: ['rescore'], lockMs: 60_000, ...ownJobs() });
     expect(taken.kind).toBe('rescore');
     // The worker "crashes" here. A new one sees nothing until the lock expires, then finishes it.
-    expect(await claimJobs(db, { now: clock.now(), limit: 10, kinds: ['rescore'], ...only() })).toHaveLength(0);
+    expect(await claimJobs(db, { now: clock.now(), limit: 10, kinds: ['rescore'], ...ownJobs() })).toHaveLength(0);
     clock.advance(61_000);
-    const results = await runDueJobs(ctx, { limit: 10, ...only() });
+    const results = await runDueJobs(ctx, { limit: 10, ...ownJobs() });
     expect(results.filter((r) => r.id === taken.id)).toEqual([{ id: taken.id, kind: 'rescore', ok: true }]);
   });
 
   it('the daily recompute sweeps exposures: a temporary limit that ended leaves a customer over its threshold', async () => {
     const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload, headers: admin() });
-    await runDueJobs(ctx, { limit: 50, ...only() });
+    await runDueJobs(ctx, { limit: 50, ...ownJobs() });
     await post('/api/v1/bulk/customers', { items: [{ externalRef: 'DAY-1', legalName: 'Pic Saisonnier SARL', country: 'FR' }] });
     const id = json(await app.inject({ method: 'GET', url: '/api/v1/customers?search=Pic%20Saisonnier', headers: admin() })).items[0].id;
     await post(`/api/v1/customers/${id}/limits`, { source: 'internal', amount: '1000.00', validFrom: '2026-01-01' });
@@ -150,8 +150,8 @@ describe('monitoring jobs and alert delivery', () => {
     expect(await thresholdAlerts()).toEqual([]);
 
     clock.advance(86400_000);
-    await scheduleMonitoring(ctx, only());
-    const results = await runDueJobs(ctx, { limit: 50, ...only() });
+    await scheduleMonitoring(ctx, ownJobs());
+    const results = await runDueJobs(ctx, { limit: 50, ...ownJobs() });
     expect(results.filter((r) => r.kind === 'rescore')).toEqual([expect.objectContaining({ ok: true })]);
     expect((await thresholdAlerts()).map((a: { title: string }) => a.title)).toEqual(['Exposure at 95 % of the credit limit (threshold 90 %)']);
   });
@@ -159,6 +159,6 @@ describe('monitoring jobs and alert delivery', () => {
   it('an organisation can switch monitoring off', async () => {
     await app.inject({ method: 'PUT', url: '/api/v1/settings', headers: admin(), payload: { monitoring: { enabled: false } } });
     clock.advance(40 * 86400_000);
-    expect((await scheduleMonitoring(ctx, only())).refreshes).toBe(0);
+    expect((await scheduleMonitoring(ctx, ownJobs())).refreshes).toBe(0);
   });
 });
