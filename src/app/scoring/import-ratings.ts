@@ -86,23 +86,34 @@ export async function importRatings(options: { db: Db; actor: Actor; items: Rati
         rows.map(() => actor.id),
       ],
     );
+    // The provider and insurer limits in force, for the whole batch at once; kept up to date below.
+    type Current = { amount: number; cover_percent: string | null; valid_from: string; valid_until: string | null };
+    const current = new Map(
+      (await tx.query<Current & { customer_id: string; source: string }>(
+        `SELECT DISTINCT ON (customer_id, source) customer_id, source, amount, cover_percent, valid_from, valid_until FROM credit_limits
+         WHERE organisation_id = $1 AND customer_id = ANY($2::uuid[]) AND scope = 'customer' AND source IN ('provider', 'insurer') AND valid_from <= $3::date
+         ORDER BY customer_id, source, valid_from DESC, created_at DESC`,
+        [actor.organisationId, [...new Set(rows.map((r) => r.customerId))], today],
+      )).map((c) => [`${c.customer_id}|${c.source}`, c as Current]),
+    );
+    const replace = (key: string, next: Current) => {
+      const before = current.get(key);
+      if (!before || next.valid_from >= before.valid_from) current.set(key, next);
+    };
     let limits = 0;
     for (const r of rows) {
-      const current = await tx.query<{ source: string; amount: number; cover_percent: string | null; valid_until: string | null }>(
-        `SELECT DISTINCT ON (source) source, amount, cover_percent, valid_until FROM credit_limits
-         WHERE organisation_id = $1 AND customer_id = $2 AND scope = 'customer' AND source IN ('provider', 'insurer') AND valid_from <= $3::date
-         ORDER BY source, valid_from DESC, created_at DESC`,
-        [actor.organisationId, r.customerId, today],
-      );
-      const bySource = new Map(current.map((c) => [c.source, c]));
-      if (r.recommended !== null && bySource.get('provider')?.amount !== r.recommended) {
+      const providerKey = `${r.customerId}|provider`;
+      if (r.recommended !== null && current.get(providerKey)?.amount !== r.recommended) {
         await setCreditLimit({ db: tx, actor, today, limit: { customerId: r.customerId, source: 'provider', amount: r.recommended, validFrom: r.item.ratedOn, reason: `${r.item.provider} recommended limit` } });
+        replace(providerKey, { amount: r.recommended, cover_percent: null, valid_from: r.item.ratedOn, valid_until: null });
         limits++;
       }
       const cover = r.item.cover;
-      const insurer = bySource.get('insurer');
+      const insurerKey = `${r.customerId}|insurer`;
+      const insurer = current.get(insurerKey);
       if (cover && r.coverAmount !== null && (insurer?.amount !== r.coverAmount || Number(insurer?.cover_percent) !== Number(cover.percent) || (insurer?.valid_until ?? null) !== (cover.validUntil ?? null))) {
         await setCreditLimit({ db: tx, actor, today, limit: { customerId: r.customerId, source: 'insurer', amount: r.coverAmount, coverPercent: cover.percent, validFrom: r.item.ratedOn, validUntil: cover.validUntil ?? null, reason: `${r.item.provider} cover` } });
+        replace(insurerKey, { amount: r.coverAmount, cover_percent: cover.percent, valid_from: r.item.ratedOn, valid_until: cover.validUntil ?? null });
         limits++;
       }
     }
