@@ -13,14 +13,21 @@ describe('write batcher', () => {
     expect(calls).toEqual([[1, 2, 3], [4]]);
   });
 
-  it('fails every caller of a failed write, and the next batch starts afresh', async () => {
+  it('fails only the caller whose item cannot be written, and the next batch starts afresh', async () => {
+    const calls: string[][] = [];
     const write = writeBatcher(async (items: string[]) => {
+      calls.push(items);
       if (items.includes('bad')) throw new Error('constraint violated');
-      return items;
+      return items.map((i) => i.toUpperCase());
     });
-    const results = await Promise.allSettled([write('a'), write('bad')]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(await write('c')).toBe('c');
+    const results = await Promise.allSettled([write('a'), write('bad'), write('b')]);
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 'A' },
+      { status: 'rejected', reason: new Error('constraint violated') },
+      { status: 'fulfilled', value: 'B' },
+    ]);
+    expect(calls).toEqual([['a', 'bad', 'b'], ['a'], ['bad'], ['b']]);
+    expect(await write('c')).toBe('C');
   });
 
   it('keeps one batcher per key', () => {

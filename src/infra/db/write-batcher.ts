@@ -2,7 +2,8 @@
  * Group commit for small writes that arrive together: items queued in the same turn of the event
  * loop are written by one statement (one round trip, one commit) and each caller gets its own
  * result once that statement has committed. Under load, concurrent order checks log their
- * decisions this way instead of committing one by one.
+ * decisions this way instead of committing one by one. If the batch fails, its items are written
+ * one by one, so only the faulty one fails.
  */
 export function writeBatcher<T, R>(write: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
   let queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
@@ -13,7 +14,15 @@ export function writeBatcher<T, R>(write: (items: T[]) => Promise<R[]>): (item: 
       const results = await write(batch.map((q) => q.item));
       batch.forEach((q, i) => q.resolve(results[i]));
     } catch (error) {
-      for (const q of batch) q.reject(error);
+      if (batch.length === 1) return batch[0].reject(error);
+      // One bad item (another tenant's, perhaps) must not fail the others: write them one by one.
+      for (const q of batch) {
+        try {
+          q.resolve((await write([q.item]))[0]);
+        } catch (itemError) {
+          q.reject(itemError);
+        }
+      }
     }
   };
   return (item) =>
