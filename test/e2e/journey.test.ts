@@ -147,6 +147,15 @@ describe('a credit manager in the browser', () => {
     expect(rows).toEqual([{ number: 'SAGE-1', total_incl_tax: 123_450 }, { number: 'SAGE-2', total_incl_tax: 9_900 }]);
     const [profile] = await db.query<{ entity: string; mapping: Record<string, string> }>("SELECT entity, mapping FROM mapping_profiles WHERE name = 'sage-e2e'");
     expect(profile).toEqual({ entity: 'invoices', mapping: { number: 'Num pièce', customerRef: 'Tiers', issueDate: 'Dt pièce', dueDate: 'Dt éch', totalInclTax: 'Solde' } });
+
+    // Next month's export of the same source: pick the saved mapping, and it goes straight in.
+    const next = page.waitForEvent('filechooser');
+    await page.getByTestId('import-file').click();
+    await (await next).setFiles({ name: 'export-sage-avril.csv', mimeType: 'text/csv', buffer: Buffer.from(`Num pièce;Tiers;Dt pièce;Dt éch;Solde\nSAGE-3;${customer.external_ref};01/04/2026;30/04/2026;10,00\n`) });
+    await page.getByTestId('import-profile').selectOption('sage-e2e');
+    await page.getByTestId('import-submit').click();
+    await expect.poll(async () => (await page.getByTestId('import-report').count()) > 0 && (await page.getByTestId('import-report').innerText())).toMatch(/Import factures terminé/);
+    expect((await db.query("SELECT count(*)::int AS n FROM invoices WHERE number = 'SAGE-3'"))[0]).toEqual({ n: 1 });
   });
 
   it('releases an order put on hold by an order check', async () => {

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, NativeSelect, Paper, Table, Text, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -14,6 +14,7 @@ export type SheetColumns = { entity?: string; headers: string[]; mapping: Record
  */
 export function MappingEditor(props: { sheet: SheetColumns; isBusy: boolean; onRun: (entity: string, mapping: Record<string, string>, isDryRun: boolean) => void }) {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const fields = useQuery({ queryKey: ['spreadsheet-fields'], queryFn: () => api<Fields>('/api/v1/imports/spreadsheet-fields') });
   const [entity, setEntity] = useState(props.sheet.entity ?? 'invoices');
   const [mapping, setMapping] = useState<Record<string, string>>(props.sheet.mapping);
@@ -25,6 +26,7 @@ export function MappingEditor(props: { sheet: SheetColumns; isBusy: boolean; onR
   const save = async () => {
     await api(`/api/v1/mapping-profiles/${encodeURIComponent(profileName)}`, { method: 'PUT', body: { entity, mapping: chosen } });
     setSaved(profileName);
+    await queryClient.invalidateQueries({ queryKey: ['mapping-profiles'] });
   };
 
   return (

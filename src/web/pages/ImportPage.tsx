@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Code, FileInput, Group, List, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Code, FileInput, Group, List, NativeSelect, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,9 +10,10 @@ type ImportRow = { id: string; kind: string; fileName: string | null; status: 'r
 type UploadResult = { importId: string; report: Record<string, any> };
 
 type Mapping = { entity: string; mapping: Record<string, string> };
+type SavedProfile = { name: string; entity: string; mapping: Record<string, string> };
 
 /** Which endpoint takes the file: PDFs and invoice XML are e-invoices, everything else a bank statement. */
-async function endpointFor(file: File, isDryRun: boolean, mapping?: Mapping): Promise<string> {
+async function endpointFor(file: File, isDryRun: boolean, mapping?: Mapping, profileName?: string): Promise<string> {
   const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer());
   const isStatementLike = /camt\.05|OFXHEADER|<OFX>|(^|\n):20:|^0[1-7]\d{5}/.test(head);
   if (/\.(csv|xlsx)$/i.test(file.name) && !isStatementLike) {
@@ -21,7 +22,7 @@ async function endpointFor(file: File, isDryRun: boolean, mapping?: Mapping): Pr
     if (mapping) {
       query.set('entity', mapping.entity);
       query.set('profile', JSON.stringify(mapping.mapping));
-    }
+    } else if (profileName) query.set('profileName', profileName);
     return `/api/v1/imports/spreadsheets?${query}`;
   }
   if (head.startsWith('%PDF-') || /<(?:[\w-]+:)?(CrossIndustryInvoice|Invoice|CreditNote)[\s>]/.test(head)) return '/api/v1/imports/einvoices';
@@ -40,6 +41,9 @@ export function ImportPage() {
   // The last spreadsheet's headers and mapping, for the mapping editor.
   const [sheet, setSheet] = useState<SheetColumns | null>(null);
   const imports = useQuery({ queryKey: ['imports'], queryFn: () => api<{ items: ImportRow[] }>('/api/v1/imports') });
+  // A saved column mapping for files of a known source (an ERP export whose headers are its own).
+  const profiles = useQuery({ queryKey: ['mapping-profiles'], queryFn: () => api<{ items: SavedProfile[] }>('/api/v1/mapping-profiles') });
+  const [profileName, setProfileName] = useState('');
 
   const upload = async (options: { isDryRun?: boolean; mapping?: Mapping } = {}) => {
     if (!file) return;
@@ -49,7 +53,7 @@ export function ImportPage() {
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      const response = await fetch(await endpointFor(file, options.isDryRun ?? isDryRun, options.mapping), { method: 'POST', body: form, credentials: 'include' });
+      const response = await fetch(await endpointFor(file, options.isDryRun ?? isDryRun, options.mapping, profileName || undefined), { method: 'POST', body: form, credentials: 'include' });
       const body = await response.json();
       if (!response.ok) throw new ApiError({ type: 'about:blank', title: response.statusText, status: response.status, ...body });
       if (response.status === 202) {
@@ -100,6 +104,16 @@ export function ImportPage() {
             data-testid="import-file"
             clearable
           />
+          {(profiles.data?.items.length ?? 0) > 0 && (
+            <NativeSelect
+              label={t('imports.mapping.profile')}
+              value={profileName}
+              onChange={(e) => setProfileName(e.currentTarget.value)}
+              data={[{ value: '', label: t('imports.mapping.automatic') }, ...(profiles.data?.items ?? []).map((p) => ({ value: p.name, label: `${p.name} (${t(`imports.entities.${p.entity}`)})` }))]}
+              w={240}
+              data-testid="import-profile"
+            />
+          )}
           <Checkbox label={t('imports.dryRun')} checked={isDryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} mb={8} />
           <Button onClick={() => upload()} disabled={!file} loading={isUploading} data-testid="import-submit">
             {t('imports.upload')}
