@@ -19,13 +19,11 @@ export async function recomputeScores(options: { db: Db; actor: Actor; asOf: str
   const { db, actor } = options;
   const org = await getOrganisation(db, actor.organisationId);
   const weights = { ...DEFAULT_WEIGHTS, ...((org?.settings as { scoring?: { weights?: Partial<ScoreWeights> } })?.scoring?.weights ?? {}) };
-  // The reads side by side (separate connections on PostgreSQL), the writes in one transaction.
-  const [customers, features, contexts] = await Promise.all([
-    customersToScore(db, actor.organisationId, options.customerIds),
-    behaviourFeatures(db, actor.organisationId, options.asOf, options.customerIds),
-    riskContexts(db, actor.organisationId, options.asOf, options.customerIds),
-  ]);
   return db.transaction(async (tx) => {
+    // One after the other: a transaction is one connection.
+    const customers = await customersToScore(tx, actor.organisationId, options.customerIds);
+    const features = await behaviourFeatures(tx, actor.organisationId, options.asOf, options.customerIds);
+    const contexts = await riskContexts(tx, actor.organisationId, options.asOf, options.customerIds);
     // Scores written before fingerprints existed are compared with their history once.
     const unfingerprinted = new Map(customers.filter((c) => c.risk_score !== null && c.risk_fingerprint === null).map((c) => [c.id, c]));
     for (const [id, reasons] of await latestReasons(tx, actor.organisationId, [...unfingerprinted.keys()])) {
