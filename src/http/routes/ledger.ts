@@ -9,7 +9,7 @@ import { sweepExposure } from '../../app/credit/sweep-exposure';
 import { refreshRisk } from '../../app/scoring/refresh-risk';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
 import { recomputeScores } from '../../app/scoring/recompute-scores';
-import { findCustomerIdsByRef } from '../../infra/db/repos/customers-repo';
+import { findCustomerIdsByInvoiceNumbers, findCustomerIdsByRef } from '../../infra/db/repos/customers-repo';
 import { BulkResult, ListQuery, Page, Problem, Uuid } from '../../contract/common';
 import {
   BulkBody,
@@ -326,8 +326,7 @@ export function ledgerRoutes(api: Api) {
           const items = (request.body as { items: { customerRef?: string | null; allocations?: { invoiceNumber: string }[] }[] }).items;
           const refs = [...new Set(items.map((i) => i.customerRef).filter((r): r is string => !!r))];
           const numbers = [...new Set(items.flatMap((i) => (i.allocations ?? []).map((a) => a.invoiceNumber)))];
-          const viaInvoices = await db.query<{ customer_id: string }>('SELECT DISTINCT customer_id FROM invoices WHERE organisation_id = $1 AND number = ANY($2::text[])', [actor.organisationId, numbers]);
-          const customerIds = [...new Set([...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values(), ...viaInvoices.map((r) => r.customer_id)])];
+          const customerIds = [...new Set([...(await findCustomerIdsByRef(db, actor.organisationId, refs)).values(), ...(await findCustomerIdsByInvoiceNumbers(db, actor.organisationId, numbers))])];
           if (customerIds.length > 0) await recomputeScores({ db, actor, asOf: clock.today(), customerIds });
           await releaseHeldOrders({ db, actor, today: clock.today() });
         }

@@ -12,6 +12,12 @@ import { actorOf } from '../plugins/auth';
 const Figures = z.object(Object.fromEntries([...REQUIRED_FIGURES, ...OPTIONAL_FIGURES].map((f) => [f, Amount.nullish()]))).catchall(z.unknown());
 const Analysis = z.object({ ratios: z.record(z.string(), z.number().nullable()), altmanZ2: z.unknown().nullable(), altmanZPrime: z.unknown().nullable(), conanHolder: z.unknown().nullable() });
 
+/** Bulk items name their company by our customer code or, as bureau files do, by its SIREN. */
+const CompanyKey = {
+  customerRef: z.string().min(1).max(100).nullish().describe('Our customer code; or give the SIREN'),
+  siren: z.string().max(20).nullish().describe('The company\'s SIREN: every customer account with it gets the record'),
+};
+
 /** Bureau and insurer ratings, and annual accounts: the external inputs of the score and of policy limits. */
 export function riskDataRoutes(api: Api) {
   const { db, clock } = api.ctx;
@@ -29,8 +35,7 @@ export function riskDataRoutes(api: Api) {
         summary: 'Push bureau and insurer ratings (Creditsafe 0–100, Altares 0–20, Allianz Trade 1–10, Coface DRA 0–10, Paydex 1–100), recommended limits and insurer covers; all or nothing',
         body: z.object({
           items: z.array(z.object({
-            customerRef: z.string().min(1).max(100).nullish().describe('Our customer code; or give the SIREN'),
-            siren: z.string().max(20).nullish().describe('The company\'s SIREN: every customer account with it gets the rating'),
+            ...CompanyKey,
             provider: z.enum(RATING_PROVIDERS),
             value: z.union([z.string(), z.number()]),
             ratedOn: IsoDate,
@@ -95,8 +100,7 @@ export function riskDataRoutes(api: Api) {
         summary: 'Store the annual accounts of many companies, each named by customer code or SIREN (one per customer and fiscal year, replaced when sent again); all or nothing; rescores',
         body: z.object({
           items: z.array(z.object({
-            customerRef: z.string().min(1).max(100).nullish(),
-            siren: z.string().max(20).nullish(),
+            ...CompanyKey,
             fiscalYearEnd: IsoDate,
             currency: z.string().length(3),
             source: z.string().max(100).nullish(),

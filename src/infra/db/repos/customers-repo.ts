@@ -21,6 +21,13 @@ export async function findCustomerIdsBySiren(db: Db, organisationId: string, sir
   return bySiren;
 }
 
+/** The customers owing the invoices of these numbers (the payers of payments allocated to them). */
+export async function findCustomerIdsByInvoiceNumbers(db: Db, organisationId: string, numbers: string[]): Promise<string[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db.query<{ customer_id: string }>('SELECT DISTINCT customer_id FROM invoices WHERE organisation_id = $1 AND number = ANY($2::text[])', [organisationId, numbers]);
+  return rows.map((r) => r.customer_id);
+}
+
 export async function findUserIdsByEmail(db: Db, organisationId: string, emails: string[]): Promise<Map<string, string>> {
   const rows = await db.query<{ email: string; id: string }>(
     'SELECT lower(email) AS email, id FROM users WHERE organisation_id = $1 AND lower(email) = ANY($2::text[])',
