@@ -139,6 +139,22 @@ describe('bulk upsert of the ledger', () => {
     expect(json(await get('/api/v1/invoices?search=FA-1')).items[0].totalInclTax).toBe('1000.00');
   });
 
+  it('updates a partly paid invoice keeping what was paid, and audits it with before and after', async () => {
+    const fa3 = { number: 'FA-3', customerRef: 'C001', issueDate: '2026-01-05', dueDate: '2026-04-15', currency: 'EUR', totalExclTax: '250.50', totalInclTax: '250.50' };
+    expect(json(await post('/api/v1/bulk/payments', { items: [{ reference: 'VIR-3', receivedDate: '2026-03-01', currency: 'EUR', amount: '50.50', allocations: [{ invoiceNumber: 'FA-3', amount: '50.50' }] }] }))).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    const raised = await post('/api/v1/bulk/invoices', { items: [{ ...fa3, totalExclTax: '300.00', totalInclTax: '300.00' }, { ...fa3, number: 'FA-4' }] });
+    expect(json(raised)).toEqual({ inserted: 1, updated: 1, unchanged: 0 });
+    const stored = json(await get('/api/v1/invoices?search=FA-3')).items[0];
+    expect(stored).toMatchObject({ totalInclTax: '300.00', openAmount: '249.50', status: 'open' });
+    // Invoice ids are time-ordered UUIDs (version 7, RFC 9562 variant).
+    expect(stored.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const audit = json(await get(`/api/v1/audit?entity=invoice&entityId=${stored.id}`, t.org.as.admin));
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({ action: 'update', before: { total_incl_tax: 25050, open_amount: 20000 }, after: { total_incl_tax: 30000, open_amount: 24950 } });
+    expect(audit.items[0].after).not.toHaveProperty('inserted');
+    expect(json(await post('/api/v1/bulk/invoices', { items: [{ ...fa3, totalExclTax: '300.00', totalInclTax: '300.00' }] }))).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+  });
+
   it('stores orders not yet invoiced', async () => {
     const response = await post('/api/v1/bulk/orders', { items: [{ number: 'CMD-1', customerRef: 'C002', orderDate: '2026-03-25', currency: 'EUR', amountInclTax: '4800.00' }] }, t.org.as.sales);
     expect(json(response)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });

@@ -14,13 +14,10 @@ export async function upsertInvoiceRows(
   actor: Actor,
   records: (InvoiceRecord & { customerId: string })[],
 ): Promise<{ inserted: number; updated: number; overSettled: string[] }> {
-  const rows = await db.query<{ was_new: boolean; number: string; open_amount: number; kind: string }>(
+  const [result] = await db.query<{ inserted: number; updated: number; over_settled: string[] }>(
     `WITH input AS (
        SELECT * FROM unnest($3::text[], $4::uuid[], $5::text[], $6::date[], $7::date[], $8::text[], $9::bigint[], $10::bigint[], $11::boolean[], $12::text[])
          AS t(number, customer_id, kind, issue_date, due_date, currency, total_excl_tax, total_incl_tax, is_disputed, order_number)
-     ),
-     old AS (
-       SELECT i.* FROM invoices i WHERE i.organisation_id = $1 AND i.number = ANY($3::text[])
      ),
      up AS (
        INSERT INTO invoices (organisation_id, number, customer_id, kind, issue_date, due_date, currency,
@@ -41,14 +38,20 @@ export async function upsertInvoiceRows(
               invoices.total_excl_tax, invoices.total_incl_tax, invoices.is_disputed, invoices.order_number)
          IS DISTINCT FROM (EXCLUDED.customer_id, EXCLUDED.kind, EXCLUDED.issue_date, EXCLUDED.due_date, EXCLUDED.currency,
               EXCLUDED.total_excl_tax, EXCLUDED.total_incl_tax, EXCLUDED.is_disputed, EXCLUDED.order_number)
-       RETURNING invoices.*
+       RETURNING invoices.*, (xmax = 0) AS inserted
      ),
+     -- Every part of one statement reads the snapshot taken before it: joined here, invoices
+     -- still shows the updated rows as they were (the before image) and not the inserted ones.
      audit AS (
        INSERT INTO audit_log (organisation_id, actor_type, actor_id, action, entity, entity_id, before, after)
-       SELECT $1, $2::jsonb->>'type', ($2::jsonb->>'id')::uuid, 'update', 'invoice', up.id, to_jsonb(old), to_jsonb(up)
-       FROM up JOIN old ON old.id = up.id
+       SELECT $1, $2::jsonb->>'type', ($2::jsonb->>'id')::uuid, 'update', 'invoice', up.id, to_jsonb(old), to_jsonb(up) - 'inserted'
+       FROM up JOIN invoices old ON old.id = up.id AND old.organisation_id = $1
+       WHERE NOT up.inserted
      )
-     SELECT old.id IS NULL AS was_new, up.number, up.open_amount, up.kind FROM up LEFT JOIN old ON old.id = up.id`,
+     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+            -- A new total below what was already paid would leave a negative open amount.
+            coalesce(array_agg(number) FILTER (WHERE NOT inserted AND kind = 'invoice' AND open_amount < 0), '{}') AS over_settled
+     FROM up`,
     [
       actor.organisationId,
       actorJson(actor),
@@ -64,14 +67,7 @@ export async function upsertInvoiceRows(
       records.map((r) => r.orderNumber ?? null),
     ],
   );
-  let inserted = 0;
-  const overSettled: string[] = [];
-  for (const r of rows) {
-    if (r.was_new) inserted++;
-    // A new total below what was already paid would leave a negative open amount.
-    if (!r.was_new && r.kind === 'invoice' && r.open_amount < 0) overSettled.push(r.number);
-  }
-  return { inserted, updated: rows.length - inserted, overSettled };
+  return { inserted: result.inserted, updated: result.updated, overSettled: result.over_settled };
 }
 
 export type InvoiceRef = { id: string; number: string; customer_id: string; currency: string; kind: string; total_incl_tax: number };

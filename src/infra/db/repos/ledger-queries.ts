@@ -266,7 +266,7 @@ export async function listPayments(db: Db, f: { organisationId: string; customer
        SELECT p.id, p.reference, p.customer_id, c.legal_name AS customer_name, p.received_date, p.currency, p.amount,
               p.unapplied_amount, p.method,
               coalesce((SELECT jsonb_agg(jsonb_build_object('invoiceId', i.id, 'invoiceNumber', i.number, 'amount', a.amount) ORDER BY i.number)
-                        FROM allocations a JOIN invoices i ON i.id = a.invoice_id WHERE a.payment_id = p.id), '[]'::jsonb) AS allocations
+                        FROM allocations a JOIN invoices i ON i.organisation_id = a.organisation_id AND i.id = a.invoice_id WHERE a.payment_id = p.id), '[]'::jsonb) AS allocations
        FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
        WHERE ${where}
      )

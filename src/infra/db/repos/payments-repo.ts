@@ -18,7 +18,7 @@ export async function findPaymentsByReference(db: Db, organisationId: string, re
                      FILTER (WHERE a.id IS NOT NULL), '[]'::jsonb) AS allocations
      FROM payments p
      LEFT JOIN allocations a ON a.payment_id = p.id
-     LEFT JOIN invoices i ON i.id = a.invoice_id
+     LEFT JOIN invoices i ON i.organisation_id = a.organisation_id AND i.id = a.invoice_id
      WHERE p.organisation_id = $1 AND p.reference = ANY($2::text[])
      GROUP BY p.id`,
     [organisationId, references],
