@@ -65,6 +65,24 @@ describe('spreadsheet imports', () => {
     expect(json(await upload(second.replace('2026-01-01,50.00', '2026-02-01,50.00'), 'bad3.csv')).errors).toEqual([{ field: 'line 4, Customer code', reason: 'unknown customer', value: 'C9' }]);
   });
 
+  it('refuses a file of several batches whose later batch is wrong, keeping nothing of the earlier ones', async () => {
+    // Batches are stored while the next is read: a refusal found by the database in the second
+    // batch must still undo the first, and the third is still checked row by row.
+    const rows = ['N° facture;Code client;Date facture;Date d\'échéance;Montant TTC'];
+    for (let i = 1; i <= 12_500; i++) {
+      const customer = i === 7_000 ? 'C404' : 'C1';
+      const due = i === 11_000 ? '31/02/2026' : '04/02/2026';
+      rows.push(`MB-${i};${customer};05/01/2026;${due};10,00`);
+    }
+    const response = await upload(rows.join('\r\n'), 'lots.csv');
+    expect(response.statusCode).toBe(400);
+    expect(json(response).errors).toEqual([
+      { field: 'line 7001, Code client', reason: 'unknown customer', value: 'C404' },
+      { field: "line 11001, Date d'échéance", reason: 'not a date (expected dd/mm/yyyy or yyyy-mm-dd)', value: '31/02/2026' },
+    ]);
+    expect((await get('/api/v1/invoices?search=MB-')).items).toEqual([]);
+  });
+
   it('previews a dry run without writing', async () => {
     const preview = await upload('Invoice No,Customer code,Invoice date,Due date,Amount incl tax\nD-1,C1,2026-01-05,2026-02-05,"1,234.56"\n', 'dry.csv', '?dryRun=true');
     expect(json(preview).report).toMatchObject({ isDryRun: true, result: { inserted: 1 } });

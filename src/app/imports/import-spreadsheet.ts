@@ -20,7 +20,7 @@ import { closeImport, openImport, recordImport } from './record-import';
 import { endProgress, reportProgress, startProgress } from './import-progress';
 import { enqueueJobs } from '../../infra/jobs/job-queue';
 
-export const BATCH_ROWS = 2000;
+export const BATCH_ROWS = 5000;
 const MAX_REPORTED_ERRORS = 1000;
 
 export type RowError = { line: number; column: string; value: string; reason: string };
@@ -123,18 +123,29 @@ export async function importSpreadsheet(options: {
   try {
     await db.transaction(async (tx) => {
       let batch: { line: number; row: RowInput }[] = [];
+      // The database stores one batch while the next is read: one statement at a time on the
+      // transaction, each batch waiting for the previous one.
+      let storing: Promise<void> = Promise.resolve();
+      const store = async (full: { line: number; row: RowInput }[]) => {
+        await storing;
+        storing = flush(tx, full);
+        storing.catch(() => {}); // its failure is raised where it is awaited
+      };
       for await (const { line, cells } of rows) {
         rowCount++;
+        // Parsing alone never waits on I/O: let the database's answers in now and then.
+        if (rowCount % 1000 === 0) await new Promise(setImmediate);
         const { row, issues } = rowInput({ entity, cells, mapping, decimalComma, defaultCurrency, defaultProvider });
         for (const issue of issues) addError({ line, column: columnOf(issue.field), value: issue.value === undefined || issue.value === null ? '' : String(issue.value), reason: issue.reason });
         if (row) batch.push({ line, row });
         if (batch.length >= BATCH_ROWS) {
-          await flush(tx, batch);
+          await store(batch);
           batch = [];
           if (options.importId) reportProgress(options.importId, rowCount);
         }
       }
-      await flush(tx, batch);
+      await store(batch);
+      await storing;
       if (errorCount > 0 || options.isDryRun) throw new DryRunRollback();
     });
   } catch (error) {
