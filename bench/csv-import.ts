@@ -30,7 +30,7 @@ export async function runCsvImportBench(options: { db: Db; actor: Actor; rows?: 
   lines.length = 0;
   console.log(`CSV of ${rows} invoice rows: ${(bytes.length / 1024 / 1024).toFixed(1)} MB`);
 
-  await db.exec('CREATE UNLOGGED TABLE IF NOT EXISTS bench_csv_bare (number text, customer text, issue text, due text, ht text, ttc text)');
+  await db.exec('CREATE TABLE IF NOT EXISTS bench_csv_bare (number text, customer text, issue text, due text, ht text, ttc text)');
   let t = performance.now();
   await db.copyCsv('bench_csv_bare', ['number', 'customer', 'issue', 'due', 'ht', 'ttc'], Buffer.from(bytes).toString('latin1'), { delimiter: ';', header: true });
   const copyMs = performance.now() - t;
