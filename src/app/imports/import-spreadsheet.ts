@@ -153,6 +153,8 @@ export async function importSpreadsheet(options: {
     else if (!(error instanceof DryRunRollback)) throw error;
   }
 
+  // Rows are checked while earlier batches are stored: report the errors in file order.
+  errors.sort((a, b) => a.line - b.line);
   const report: SpreadsheetReport = {
     entity,
     headers,
