@@ -1,11 +1,11 @@
 import { type CreditLimit, effectiveLimit, exposureOf, insuredPart, insurerCover } from '../../domain/credit/limits';
 import { legalStatusOf } from '../../domain/legal/legal-events';
 import type { Db } from '../../infra/db/db';
-import { creditSnapshot, type LimitRow } from '../../infra/db/repos/credit-repo';
+import { creditSnapshot, type LimitRow, type LimitTerms } from '../../infra/db/repos/credit-repo';
 import type { Actor } from '../actor';
 import { notFound } from '../app-error';
 
-export const toCreditLimit = (l: LimitRow): CreditLimit => ({ source: l.source, amount: l.amount, validFrom: l.valid_from, validUntil: l.valid_until, reason: l.reason, coverPercent: l.cover_percent });
+export const toCreditLimit = (l: LimitTerms): CreditLimit => ({ source: l.source, amount: l.amount, validFrom: l.valid_from, validUntil: l.valid_until, reason: l.reason, coverPercent: l.cover_percent });
 
 export type CreditSettings = { thresholds?: number[]; segmentThresholds?: Record<string, number[]>; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean };
 
