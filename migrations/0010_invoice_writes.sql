@@ -22,9 +22,3 @@ ALTER TABLE payments ALTER COLUMN id SET DEFAULT uuid_v7();
 ALTER TABLE allocations ALTER COLUMN id SET DEFAULT uuid_v7();
 -- Allocations point to their payment and invoice through composite keys that hold the organisation.
 ALTER TABLE allocations DROP CONSTRAINT IF EXISTS allocations_organisation_id_fkey;
--- Open items keyed by customer first: an order check or a customer's aged balance reads that
--- customer's open items alone (an index-only scan), not its whole history; portfolio reports
--- still read the organisation's open items from the same index.
-DROP INDEX invoices_open_idx;
-CREATE INDEX invoices_open_idx ON invoices (organisation_id, customer_id, due_date) INCLUDE (currency, open_amount, issue_date)
-  WHERE open_amount <> 0 AND status <> 'cancelled';
