@@ -1,7 +1,7 @@
 import { type CreditLimit, effectiveLimit, exposureOf, insuredPart, insurerCover } from '../../domain/credit/limits';
 import { legalStatusOf } from '../../domain/legal/legal-events';
 import type { Db } from '../../infra/db/db';
-import { creditSnapshot, type LimitRow, type LimitTerms } from '../../infra/db/repos/credit-repo';
+import { creditSnapshot, type LimitTerms } from '../../infra/db/repos/credit-repo';
 import type { Actor } from '../actor';
 import { notFound } from '../app-error';
 
