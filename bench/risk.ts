@@ -3,7 +3,8 @@
  * 1. Full recompute of behaviour features, scores and exposure for 100 000 customers and
  *    5 000 000 invoices, against one bare SQL aggregate over the same invoices (goal ≤ 3×).
  * 2. The order-check API under load from a second process on loopback: throughput and p99
- *    (goal ≥ 2 000 requests/s, p99 ≤ 20 ms on 2 cores), against a trivial route of the same server.
+ *    (goal ≥ 2 000 requests/s, p99 ≤ 20 ms on 2 cores), against a trivial route of the same server,
+ *    with 8, 16 and 32 connections: the goal is met when one of them gives both.
  * The data is generated in SQL (the load path has its own benchmark).
  */
 import { spawn } from 'node:child_process';
@@ -18,7 +19,8 @@ import type { Db } from '../src/infra/db/db';
 import { buildApp } from '../src/http/app';
 
 const AS_OF = '2026-06-30';
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** Keep-alive connections of the load generator, one run each: throughput of a closed loop depends on it. */
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '8,16,32').split(',').map(Number);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** A risk-bench organisation with `customers` customers and `invoices` invoices over 18 months, generated in SQL. */
@@ -92,9 +94,9 @@ export async function runRiskBench(db: Db, options: { customers?: number; invoic
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { secret } = await createApiKey({ db, actor, name: 'bench', role: 'sales' });
-  const load = (path: string, method: string, body: string, count: number) =>
+  const load = (path: string, method: string, body: string, count: number, concurrency: number) =>
     new Promise<{ count: number; perSecond: number; p50: number; p99: number; errors: number }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', `${base}${path}`, method, `Bearer ${secret}`, body, String(count), String(CONCURRENCY)]);
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', `${base}${path}`, method, `Bearer ${secret}`, body, String(count), String(concurrency)]);
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.on('error', reject);
@@ -107,15 +109,22 @@ export async function runRiskBench(db: Db, options: { customers?: number; invoic
       });
     });
   try {
-    await load('/api/health', 'GET', '-', 2000); // warm-up
-    const trivial = await load('/api/health', 'GET', '-', 20_000);
     const bodies = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ customerRef: `R${String(1 + ((i * 37) % 1000)).padStart(7, '0')}`, amount: '1200.00' })));
-    await load('/api/v1/order-checks', 'POST', bodies, 1000); // warm-up
-    const checks = await load('/api/v1/order-checks', 'POST', bodies, 10_000);
-    console.log(`trivial route (/api/health): ${Math.round(trivial.perSecond)} req/s, p50 ${trivial.p50.toFixed(1)} ms, p99 ${trivial.p99.toFixed(1)} ms`);
+    await load('/api/health', 'GET', '-', 2000, 8); // warm-up
+    await load('/api/v1/order-checks', 'POST', bodies, 1000, 8);
+    const rate = (r: { perSecond: number; p50: number; p99: number }) => `${Math.round(r.perSecond)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
+    let best: { perSecond: number; concurrency: number; p99: number } | null = null;
+    console.log('order checks (200 customers with limits, each check logged), against the trivial route /api/health of the same server:');
+    for (const concurrency of CONCURRENCIES) {
+      const trivial = await load('/api/health', 'GET', '-', 20_000, concurrency);
+      const checks = await load('/api/v1/order-checks', 'POST', bodies, 10_000, concurrency);
+      console.log(`  ${concurrency} connections: ${rate(checks)}, ${checks.errors} errors — ${(checks.perSecond / trivial.perSecond).toFixed(2)}× the trivial route (${rate(trivial)})`);
+      if (checks.errors === 0 && checks.p99 <= 20 && (!best || checks.perSecond > best.perSecond)) best = { perSecond: checks.perSecond, concurrency, p99: checks.p99 };
+    }
     console.log(
-      `order checks (${CONCURRENCY} connections, 200 customers with limits, each check logged): ${Math.round(checks.perSecond)} req/s, p50 ${checks.p50.toFixed(1)} ms, p99 ${checks.p99.toFixed(1)} ms, ${checks.errors} errors — ` +
-        `${(checks.perSecond / trivial.perSecond).toFixed(2)}× the trivial route's throughput (target ≥ 2000 req/s ${checks.perSecond >= 2000 ? 'OK' : 'MISSED'}, p99 ≤ 20 ms ${checks.p99 <= 20 ? 'OK' : 'MISSED'})`,
+      best
+        ? `order checks, best throughput with p99 ≤ 20 ms: ${Math.round(best.perSecond)} req/s with ${best.concurrency} connections (target ≥ 2000 req/s ${best.perSecond >= 2000 ? 'OK' : 'MISSED'})`
+        : 'order checks: no run kept p99 ≤ 20 ms without errors (target MISSED)',
     );
   } finally {
     await app.close();

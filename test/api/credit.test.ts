@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { json, setupTestApp } from '../support/test-app';
 
 const t = setupTestApp(); // today = 2026-03-31
@@ -94,6 +94,56 @@ describe('credit limits, exposure and order checks', () => {
     expect(checks.map((c) => c.decision)).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 ? 'on_hold' : 'accepted')));
     const held = (await get('/api/v1/order-checks?holdStatus=held')).items.filter((o: { orderRef: string }) => o.orderRef.startsWith('CC-'));
     expect(held.map((o: { id: string }) => o.id).sort()).toEqual(checks.filter((c) => c.decision === 'on_hold').map((c) => c.id).sort());
+  });
+
+  it('answers concurrent checks of different customers, named by id or reference, as it answers them one by one', async () => {
+    await post('/api/v1/bulk/customers', {
+      items: [
+        { externalRef: 'BA1', legalName: 'Lot Un SA', country: 'FR' },
+        { externalRef: 'BA2', legalName: 'Lot Deux SA', country: 'FR' },
+        { externalRef: 'BAP', legalName: 'Lot Mère SA', country: 'FR' },
+        { externalRef: 'BAS', legalName: 'Lot Fille SA', country: 'FR', parentRef: 'BAP' },
+      ],
+    });
+    const invoice = (number: string, customerRef: string, total: string) => ({ number, customerRef, issueDate: '2026-02-01', dueDate: '2026-03-01', currency: 'EUR', totalExclTax: total, totalInclTax: total });
+    await post('/api/v1/bulk/invoices', { items: [invoice('BA1-1', 'BA1', '300.00'), invoice('BA2-1', 'BA2', '700.00'), invoice('BAS-1', 'BAS', '400.00'), invoice('BAP-1', 'BAP', '250.00')] });
+    const idOf = async (search: string) => (await get(`/api/v1/customers?search=${encodeURIComponent(search)}`)).items[0].id;
+    const [one, two, parent] = [await idOf('Lot Un'), await idOf('Lot Deux'), await idOf('Lot Mère')];
+    for (const id of [one, two]) await post(`/api/v1/customers/${id}/limits`, { source: 'internal', amount: '1000.00' });
+    await post(`/api/v1/customers/${parent}/limits`, { source: 'internal', scope: 'group', amount: '900.00' });
+    const requests = [
+      { customerRef: 'BA1', amount: '100.00' },
+      { customerId: two, amount: '400.00' },
+      { customerRef: 'BAS', amount: '50.00' },
+      { customerRef: 'NOPE-BA', amount: '1.00' },
+      { customerId: one, amount: '800.00' },
+      { customerRef: 'BA2', amount: '200.00' },
+    ];
+    const answer = async (payload: object) => {
+      const response = await post('/api/v1/order-checks', payload, 'sales');
+      if (response.statusCode !== 200) return response.statusCode;
+      const { decision, reasons, exposure, limit } = json(response);
+      return { decision, reasons, exposure, limit };
+    };
+    const oneByOne = [];
+    for (const r of requests) oneByOne.push(await answer(r));
+    expect(oneByOne).toEqual([
+      { decision: 'accepted', reasons: ['within the limit and no invoice badly overdue'], exposure: '300.00', limit: '1000.00' },
+      { decision: 'on_hold', reasons: ['exposure 700.00 EUR + order 400.00 EUR exceeds the limit 1000.00 EUR'], exposure: '700.00', limit: '1000.00' },
+      { decision: 'accepted', reasons: ['within the limit and no invoice badly overdue'], exposure: '400.00', limit: null },
+      404,
+      { decision: 'on_hold', reasons: ['exposure 300.00 EUR + order 800.00 EUR exceeds the limit 1000.00 EUR'], exposure: '300.00', limit: '1000.00' },
+      { decision: 'accepted', reasons: ['within the limit and no invoice badly overdue'], exposure: '700.00', limit: '1000.00' },
+    ]);
+    // Together, the snapshots of the customers outside a group are read in one statement per way of naming them.
+    const query = vi.spyOn(t.db, 'query');
+    try {
+      expect(await Promise.all(requests.map(answer))).toEqual(oneByOne);
+      const batches = query.mock.calls.filter(([sql]) => sql.includes('json_array_elements_text'));
+      expect(batches.length).toBeLessThan(requests.length);
+    } finally {
+      query.mockRestore();
+    }
   });
 
   it('raises threshold alerts when invoices or orders come in, not only on order checks', async () => {

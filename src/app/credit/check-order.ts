@@ -7,10 +7,10 @@ import { creditPosition } from './credit-position';
 import { thresholdAlert } from './sweep-exposure';
 import { raiseAlerts } from '../../infra/db/repos/alerts-repo';
 import { insertOrderChecks, type OrderCheckRow } from '../../infra/db/repos/credit-repo';
-import { batcherPer, writeBatcher } from '../../infra/db/write-batcher';
+import { batcher, batcherPer } from '../../infra/db/batcher';
 
 /** Decisions of concurrent checks are logged together; each answer waits for its own row's commit. */
-const logDecisionOn = batcherPer((db: Db) => writeBatcher((rows: OrderCheckRow[]) => insertOrderChecks(db, rows)));
+const logDecisionOn = batcherPer((db: Db) => batcher((rows: OrderCheckRow[]) => insertOrderChecks(db, rows)));
 
 /**
  * Answers an ERP or CRM: may this order go ahead? The answer and its reasons are logged. The

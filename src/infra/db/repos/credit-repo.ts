@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LimitSource } from '../../../domain/credit/limits';
 import type { LegalEventKind } from '../../../domain/legal/legal-events';
 import type { Db } from '../db';
+import { batcher, batcherPer } from '../batcher';
 import { NON_CENT_DIGITS, toBaseSql } from './ledger-queries';
 
 export type LimitRow = {
@@ -46,11 +47,12 @@ const OPEN_THRESHOLD_ALERTS = `coalesce((SELECT array_agg(a.dedup_key) FROM aler
  * Everything a credit decision needs about one customer (an order check must answer in a few
  * milliseconds): settings, open receivables and orders of the customer and of its group, oldest
  * overdue item, limits of both, legal events of its SIREN and whether it is blocked. Most
- * customers are in no group: one lean statement answers for them; a member of a group (a parent
- * or a subsidiary) takes a second, fuller one.
+ * customers are in no group: one lean statement answers for them, and the snapshots asked for at
+ * the same time are read together; a member of a group (a parent or a subsidiary) takes a
+ * second, fuller one.
  */
 export async function creditSnapshot(db: Db, organisationId: string, customer: string | { ref: string }, today: string): Promise<CreditSnapshot | undefined> {
-  const alone = await standaloneSnapshot(db, organisationId, customer, today);
+  const alone = await standaloneSnapshotOn(db)({ organisationId, customer, today });
   if (!alone) return undefined;
   const { parent_id, has_subsidiaries, ...snapshot } = alone;
   if (parent_id === null && !has_subsidiaries) {
@@ -60,41 +62,61 @@ export async function creditSnapshot(db: Db, organisationId: string, customer: s
 }
 
 type StandaloneSnapshot = Omit<CreditSnapshot, 'group_root' | 'group_name' | 'group_members' | 'group_outstanding' | 'group_orders'> & { parent_id: string | null; has_subsidiaries: boolean };
+type SnapshotRequest = { organisationId: string; customer: string | { ref: string }; today: string };
 
-/** The customer's own figures, and whether it belongs to a group. */
-async function standaloneSnapshot(db: Db, organisationId: string, customer: string | { ref: string }, today: string): Promise<StandaloneSnapshot | undefined> {
-  const byId = typeof customer === 'string';
-  const toBase = (amount: string, currency: string) => toBaseSql(amount, currency, '(SELECT base_currency FROM org)', '$4');
-  const [row] = await db.query<StandaloneSnapshot>(
+/** Concurrent snapshot requests on one database handle go to the database together. */
+const standaloneSnapshotOn = batcherPer((db: Db) =>
+  batcher(async (requests: SnapshotRequest[]) => {
+    // One statement per organisation, day and way of naming the customer (in practice, one).
+    const groups = new Map<string, SnapshotRequest[]>();
+    for (const r of requests) {
+      const key = `${r.organisationId}|${r.today}|${typeof r.customer === 'string' ? 'id' : 'ref'}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const found = new Map<SnapshotRequest, StandaloneSnapshot>();
+    for (const group of groups.values()) {
+      const { organisationId, today } = group[0];
+      const rows = await standaloneSnapshots(db, organisationId, group.map((r) => r.customer), today);
+      for (const row of rows) found.set(group[row.request - 1], row);
+    }
+    return requests.map((r) => found.get(r));
+  }, { inFlight: 2 }),
+);
+
+/** The customers' own figures, and whether each belongs to a group; `request` is the 1-based position in `customers`. */
+async function standaloneSnapshots(db: Db, organisationId: string, customers: (string | { ref: string })[], today: string): Promise<(StandaloneSnapshot & { request: number })[]> {
+  const byId = typeof customers[0] === 'string';
+  const toBase = (amount: string, currency: string) => toBaseSql(amount, currency, 'org.base_currency', '$4');
+  return db.query<StandaloneSnapshot & { request: number }>(
     `WITH org AS (SELECT base_currency, settings FROM organisations WHERE id = $1),
-     ${customerCte(byId ? 'id = $2::uuid' : 'external_ref = $2')},
-     r AS (SELECT DISTINCT ON (currency) currency, rate FROM exchange_rates WHERE organisation_id = $1 AND rate_date <= $3::date ORDER BY currency, rate_date DESC),
-     inv AS (
-       SELECT sum(${toBase('i.open_amount', 'i.currency')}) AS outstanding,
-              max($3::date - i.due_date) FILTER (WHERE i.open_amount > 0 AND i.due_date < $3::date) AS oldest
-       FROM invoices i LEFT JOIN r ON r.currency = i.currency
-       WHERE i.organisation_id = $1 AND i.customer_id = (SELECT id FROM c) AND i.open_amount <> 0 AND i.status <> 'cancelled'),
-     cash AS (
-       SELECT sum(${toBase('p.unapplied_amount', 'p.currency')}) AS unapplied
-       FROM payments p LEFT JOIN r ON r.currency = p.currency
-       WHERE p.organisation_id = $1 AND p.customer_id = (SELECT id FROM c) AND p.unapplied_amount > 0),
-     ord AS (
-       SELECT sum(amount_incl_tax) AS total FROM orders
-       WHERE organisation_id = $1 AND customer_id = (SELECT id FROM c) AND status = 'open' AND currency = (SELECT base_currency FROM org))
-     SELECT c.id AS customer_id, (SELECT base_currency FROM org) AS base_currency, (SELECT settings FROM org) AS settings,
-            c.siren, c.blocked, c.segment, c.parent_id, c.has_subsidiaries,
+     r AS (SELECT DISTINCT ON (currency) currency, rate FROM exchange_rates WHERE organisation_id = $1 AND rate_date <= $3::date ORDER BY currency, rate_date DESC)
+     SELECT k.request::int, c.id AS customer_id, org.base_currency, org.settings, c.siren, c.blocked, c.segment, c.parent_id,
+            EXISTS (SELECT 1 FROM customers s WHERE s.organisation_id = $1 AND s.parent_id = c.id) AS has_subsidiaries,
             (coalesce(inv.outstanding, 0) - coalesce(cash.unapplied, 0))::bigint AS outstanding,
             coalesce(ord.total, 0)::bigint AS open_orders, inv.oldest AS oldest_overdue,
             coalesce((SELECT json_agg(${LIMIT_JSON} ORDER BY l.created_at DESC, l.id) FROM credit_limits l
                       WHERE l.organisation_id = $1 AND l.customer_id = c.id AND l.scope = 'customer'), '[]') AS limits,
             ${LEGAL_EVENTS} AS legal_events,
             ${OPEN_THRESHOLD_ALERTS} AS open_threshold_alerts
-     FROM c, inv, cash, ord`,
+     FROM json_array_elements_text($2::json) WITH ORDINALITY AS k(key, request)
+     JOIN customers c ON c.organisation_id = $1 AND c.${byId ? 'id' : 'external_ref'} = k.key${byId ? '::uuid' : ''}
+     CROSS JOIN org
+     CROSS JOIN LATERAL (
+       SELECT sum(${toBase('i.open_amount', 'i.currency')}) AS outstanding,
+              max($3::date - i.due_date) FILTER (WHERE i.open_amount > 0 AND i.due_date < $3::date) AS oldest
+       FROM invoices i LEFT JOIN r ON r.currency = i.currency
+       WHERE i.organisation_id = $1 AND i.customer_id = c.id AND i.open_amount <> 0 AND i.status <> 'cancelled') inv
+     CROSS JOIN LATERAL (
+       SELECT sum(${toBase('p.unapplied_amount', 'p.currency')}) AS unapplied
+       FROM payments p LEFT JOIN r ON r.currency = p.currency
+       WHERE p.organisation_id = $1 AND p.customer_id = c.id AND p.unapplied_amount > 0) cash
+     CROSS JOIN LATERAL (
+       SELECT sum(amount_incl_tax) AS total FROM orders
+       WHERE organisation_id = $1 AND customer_id = c.id AND status = 'open' AND currency = org.base_currency) ord`,
     // A customer is named by id or, for ERPs, by its reference: one prepared statement each.
-    [organisationId, typeof customer === 'string' ? customer : customer.ref, today, NON_CENT_DIGITS],
-    { name: byId ? 'credit_snapshot_alone_by_id_v1' : 'credit_snapshot_alone_by_ref_v1' },
+    [organisationId, JSON.stringify(customers.map((c) => (typeof c === 'string' ? c : c.ref))), today, NON_CENT_DIGITS],
+    { name: byId ? 'credit_snapshots_alone_by_id_v2' : 'credit_snapshots_alone_by_ref_v2' },
   );
-  return row;
 }
 
 /** The snapshot of a customer in a group: its own figures and those of the parent and all its subsidiaries. */
