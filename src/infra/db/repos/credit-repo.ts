@@ -80,7 +80,7 @@ const standaloneSnapshotOn = batcherPer((db: Db) =>
       for (const row of rows) found.set(group[row.request - 1], row);
     }
     return requests.map((r) => found.get(r));
-  }, { inFlight: 2 }),
+  }, { inFlight: 1 }),
 );
 
 /** The customers' own figures, and whether each belongs to a group; `request` is the 1-based position in `customers`. */
