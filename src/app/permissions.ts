@@ -5,6 +5,7 @@ export const PERMISSIONS = {
   'ledger:read': ['admin', 'credit_manager', 'collector', 'sales', 'viewer'],
   'ledger:write': ['admin', 'credit_manager'],
   'payments:write': ['admin', 'credit_manager', 'collector'],
+  'collections:write': ['admin', 'credit_manager', 'collector'],
   'contacts:write': ['admin', 'credit_manager', 'collector', 'sales'],
   'orders:write': ['admin', 'credit_manager', 'sales'],
   'audit:read': ['admin', 'credit_manager'],

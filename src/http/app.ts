@@ -20,6 +20,7 @@ import { authRoutes } from './routes/auth';
 import { bankingRoutes } from './routes/banking';
 import { companyRoutes } from './routes/companies';
 import { creditRoutes, heldOrderRoutes } from './routes/credit';
+import { collectionRoutes } from './routes/collections';
 import { importRoutes, MAX_UPLOAD_BYTES } from './routes/imports';
 import { ledgerRoutes } from './routes/ledger';
 import { riskDataRoutes } from './routes/risk-data';
@@ -92,6 +93,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   bankingRoutes(app);
   scoringRoutes(app);
   creditRoutes(app);
+  collectionRoutes(app);
   heldOrderRoutes(app);
   alertRoutes(app);
   companyRoutes(app);

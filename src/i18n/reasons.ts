@@ -73,6 +73,8 @@ const ENTRIES: Entry[] = [
   { pattern: re`^nothing paid in 12 months; open invoices on average ${NUM} days overdue$`, fr: (m) => `aucun règlement depuis 12 mois ; factures ouvertes échues depuis ${days(m[1])} en moyenne` },
   { pattern: re`^${NUM} % of invoices paid late$`, fr: (m) => `${num(m[1])} % des factures payées en retard` },
   { pattern: re`^an invoice is ${NUM} days overdue$`, fr: (m) => `une facture est échue depuis ${days(m[1])}` },
+  { pattern: re`^1 promise to pay broken in 12 months$`, fr: () => '1 promesse de paiement non tenue en 12 mois' },
+  { pattern: re`^${NUM} promises to pay broken in 12 months$`, fr: (m) => `${m[1]} promesses de paiement non tenues en 12 mois` },
   { pattern: re`^average days late rose from ${NUM} to ${NUM} in 3 months$`, fr: (m) => `le retard moyen de paiement est passé de ${num(m[1])} à ${days(m[2])} en 3 mois` },
 
   // Financial, external and legal parts of the score, src/domain/scoring/customer-score.ts.

@@ -47,9 +47,9 @@ describe('risk scores from payment behaviour', () => {
     expect(history[1]).toMatchObject({ score: 25, band: 'D', reasons: ['nothing paid in 12 months; open invoices on average 135.7 days overdue', 'an invoice is 181 days overdue'] });
     // L1 paid 70 days late, L2 81 days late → weighted 75.5; L3 open 106 days past due.
     expect(history[0].reasons).toEqual(['pays on average 75.5 days late', '100 % of invoices paid late', 'an invoice is 106 days overdue']);
-    expect(history[0]).toMatchObject({ score: 5, band: 'E', policyVersion: 'v3-behaviour-unpaid-financial-legal-external', asOf: '2026-03-31' });
+    expect(history[0]).toMatchObject({ score: 5, band: 'E', policyVersion: 'v4-behaviour-promises-unpaid-financial-legal-external', asOf: '2026-03-31' });
     // L2 (81 days late) alone was paid in the last 3 months; L1 (70) too within 6 and 12; nothing invoiced in 90 days.
-    expect(history[0].behaviour).toEqual({ weightedDaysLate3m: 81, weightedDaysLate6m: 75.5, weightedDaysLate12m: 75.5, shareLate: 1, maxDaysOverdue: 106, weightedDaysOverdueOpen: 106, dso: null, disputedShare: 0, partialPayments: 0 });
+    expect(history[0].behaviour).toEqual({ weightedDaysLate3m: 81, weightedDaysLate6m: 75.5, weightedDaysLate12m: 75.5, shareLate: 1, maxDaysOverdue: 106, weightedDaysOverdueOpen: 106, dso: null, disputedShare: 0, partialPayments: 0, brokenPromises: 0 });
     expect((await get('/api/v1/customers?band=D,E')).items.map((c: { externalRef: string }) => c.externalRef)).toEqual(['LATE']);
   });
 
@@ -72,7 +72,7 @@ describe('risk scores from payment behaviour', () => {
     const id = (await get('/api/v1/customers?search=Comportement')).items[0].id;
     // Open 1 000 + 600 against 1 800 invoiced in 90 days → 80 days; 600 of 1 600 in dispute; B1 partly paid, 28 days past due.
     expect((await get(`/api/v1/customers/${id}/scores`)).behaviour).toEqual({
-      weightedDaysLate3m: null, weightedDaysLate6m: null, weightedDaysLate12m: null, shareLate: null, maxDaysOverdue: 28, weightedDaysOverdueOpen: 28, dso: 80, disputedShare: 0.375, partialPayments: 1,
+      weightedDaysLate3m: null, weightedDaysLate6m: null, weightedDaysLate12m: null, shareLate: null, maxDaysOverdue: 28, weightedDaysOverdueOpen: 28, dso: 80, disputedShare: 0.375, partialPayments: 1, brokenPromises: 0,
     });
   });
 

@@ -54,6 +54,7 @@ beforeAll(async () => {
   stForm.append('file', new Blob([statement]), 'a-statement.xml');
   await app.inject({ method: 'POST', url: '/api/v1/imports/statements', payload: stForm as never, headers: a.as.admin });
   ids.match = json(await app.inject({ method: 'GET', url: '/api/v1/payment-matches', headers: a.as.admin })).items[0]?.id;
+  ids.promise = json(await postA(`/api/v1/customers/${ids.customer}/promises`, { amount: '300.00', promisedDate: '2026-04-15', invoiceNumbers: ['A-INV-1'], note: 'A-ONLY call' })).id;
 });
 afterAll(async () => {
   await app.close();
@@ -103,6 +104,8 @@ const WRITES: Record<string, () => object | undefined> = {
   'DELETE /api/v1/alert-channels/{id}': () => undefined,
   'POST /api/v1/bulk/ratings': () => ({ items: [{ customerRef: 'A-CUST-1', provider: 'creditsafe', value: '5', ratedOn: '2026-03-01' }] }),
   'POST /api/v1/bulk/financial-statements': () => ({ items: [{ customerRef: 'A-CUST-1', fiscalYearEnd: '2025-12-31', currency: 'EUR', figures: { totalAssets: '1', currentAssets: '1', currentLiabilities: '1', totalLiabilities: '1', equity: '1' } }] }),
+  'POST /api/v1/customers/{id}/promises': () => ({ amount: '1.00', promisedDate: '2026-04-15', invoiceNumbers: ['A-INV-1'] }),
+  'POST /api/v1/promises/{id}/cancel': () => ({ reason: 'intrusion' }),
   'POST /api/v1/customers/{id}/financial-statements': () => ({ fiscalYearEnd: '2025-12-31', currency: 'EUR', figures: { totalAssets: '1', currentAssets: '1', currentLiabilities: '1', totalLiabilities: '1', equity: '1' } }),
 };
 
@@ -136,11 +139,13 @@ const PARAMS: Record<string, () => string> = {
   '/api/v1/limit-requests/{id}/reject': () => ids.limitRequest,
   '/api/v1/companies/{siren}': () => '880878145',
   '/api/v1/alert-channels/{id}': () => ids.channel,
+  '/api/v1/customers/{id}/promises': () => ids.customer,
+  '/api/v1/promises/{id}/cancel': () => ids.promise,
 };
 
 async function snapshotOfA() {
   const urls = ['/api/v1/customers', `/api/v1/customers/${ids.customer}`, '/api/v1/invoices', '/api/v1/payments', '/api/v1/orders', '/api/v1/api-keys', '/api/v1/analytics/aging'];
-  const risk = ['/api/v1/settings', '/api/v1/alert-channels', `/api/v1/customers/${ids.customer}/credit`, '/api/v1/limit-requests', `/api/v1/customers/${ids.customer}/ratings`, `/api/v1/customers/${ids.customer}/financial-statements`];
+  const risk = ['/api/v1/settings', '/api/v1/alert-channels', `/api/v1/customers/${ids.customer}/credit`, '/api/v1/limit-requests', `/api/v1/customers/${ids.customer}/ratings`, `/api/v1/customers/${ids.customer}/financial-statements`, `/api/v1/customers/${ids.customer}/promises`];
   const bodies = await Promise.all([...urls, '/api/v1/mapping-profiles', ...risk].map(async (url) => json(await app.inject({ method: 'GET', url, headers: a.as.admin }))));
   // last_used_at of the admin key changes with every call; it is not A's business data.
   const keys = bodies[5].items.map((k: { id: string; revokedAt: string | null }) => ({ id: k.id, revokedAt: k.revokedAt }));
@@ -181,6 +186,7 @@ describe('tenancy: a second organisation can neither read nor change the first',
     expect(ids.heldOrder, 'organisation A has a held order to protect').toBeTruthy();
     expect(ids.alert, 'organisation A has an alert to protect').toBeTruthy();
     expect(ids.limitRequest, 'organisation A has a limit request to protect').toBeTruthy();
+    expect(ids.promise, 'organisation A has a promise to pay to protect').toBeTruthy();
     expect(await snapshotOfA()).toBe(before);
   });
 

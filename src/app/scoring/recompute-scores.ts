@@ -9,7 +9,7 @@ import type { Behaviour, ScoreInputs } from '../../domain/scoring/customer-score
 import { type NewAlert, raiseAlerts } from '../../infra/db/repos/alerts-repo';
 import type { Actor } from '../actor';
 
-export const SCORING_POLICY_VERSION = 'v3-behaviour-unpaid-financial-legal-external';
+export const SCORING_POLICY_VERSION = 'v4-behaviour-promises-unpaid-financial-legal-external';
 
 /**
  * Recomputes the risk score of customers (all, or those given) as of a date from their payment

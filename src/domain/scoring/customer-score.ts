@@ -23,6 +23,8 @@ export type Behaviour = {
   disputedShare?: number | null;
   /** Open invoices partly paid. */
   partialPayments?: number;
+  /** Promises to pay broken in the last 12 months. */
+  brokenPromises?: number;
 };
 export type LegalStatus = { procedure: 'sauvegarde' | 'redressement' | 'liquidation' | null; openedOn?: string | null; underPlan?: boolean; isClosed?: boolean; closedOn?: string | null };
 export type ScoreInputs = {
@@ -68,6 +70,11 @@ export function behaviourScore(b: Behaviour): { score: number; reasons: string[]
     score -= 15;
     reasons.push(`an invoice is ${b.maxDaysOverdue} days overdue`);
   } else if (b.maxDaysOverdue > 60) score -= 8;
+  if (b.brokenPromises) {
+    // A broken promise is a collector's strongest early sign: the customer cannot or will not pay.
+    score -= Math.min(30, b.brokenPromises * 10);
+    reasons.push(b.brokenPromises === 1 ? '1 promise to pay broken in 12 months' : `${b.brokenPromises} promises to pay broken in 12 months`);
+  }
   if (b.weightedDaysLate3m !== null && b.weightedDaysLate12m !== null && b.weightedDaysLate3m - b.weightedDaysLate12m >= 10) {
     score -= 10;
     reasons.push(`average days late rose from ${round1(b.weightedDaysLate12m)} to ${round1(b.weightedDaysLate3m)} in 3 months`);

@@ -18,6 +18,7 @@ const Behaviour = z
     dso: z.number().nullish(),
     disputedShare: z.number().nullish(),
     partialPayments: z.number().optional(),
+    brokenPromises: z.number().optional().describe('Promises to pay broken in the last 12 months'),
   })
   .nullable();
 

@@ -34,6 +34,6 @@ export type Trends = { currency: string; points: { date: string; outstanding: st
 export type TopOverdue = { currency: string; items: { customerId: string; legalName: string; outstanding: string; overdue: string; oldestDaysPastDue: number }[] };
 export type Behaviour = {
   weightedDaysLate3m: number | null; weightedDaysLate6m?: number | null; weightedDaysLate12m: number | null; shareLate: number | null;
-  maxDaysOverdue: number; dso?: number | null; disputedShare?: number | null; partialPayments?: number;
+  maxDaysOverdue: number; dso?: number | null; disputedShare?: number | null; partialPayments?: number; brokenPromises?: number;
 };
 export type ScoreEntry = { score: number; band: 'A' | 'B' | 'C' | 'D' | 'E'; reasons: string[]; behaviour: Behaviour | null; policyVersion: string; asOf: string; computedAt: string };

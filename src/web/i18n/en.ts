@@ -14,7 +14,7 @@ export const en: Messages = {
   chart: { outstanding: 'Outstanding', overdue: 'Overdue', dsoCountback: 'Countback DSO', dsoSimple: 'Simple DSO' },
   customers: { exposure: 'Exposure', minExposure: 'Min. exposure', minScore: 'Min. score', maxScore: 'Max. score', band: 'Risk band', risk: 'Risk', title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
   customer: {
-    behaviour: 'Weighted days late: {{late3}} over 3 months, {{late6}} over 6, {{late12}} over 12 · {{shareLate}} % paid late · DSO {{dso}} days · {{disputed}} % disputed · {{partial}} invoice(s) partly paid',
+    behaviour: 'Weighted days late: {{late3}} over 3 months, {{late6}} over 6, {{late12}} over 12 · {{shareLate}} % paid late · DSO {{dso}} days · {{disputed}} % disputed · {{partial}} invoice(s) partly paid · {{broken}} promise(s) to pay broken in 12 months',
     credit: 'Credit', limit: 'Credit limit', noLimit: 'No limit', exposure: 'Exposure', openOrders: 'Orders not invoiced', used: '{{percent}} % of the limit used', sources: { insurer: 'insurer', provider: 'data provider', internal: 'internal decision', policy: 'credit policy' }, 
     risk: 'Risk score', noScore: 'No score yet', scoredOn: 'as of {{date}}', 
     identity: 'Identity', siren: 'SIREN', siret: 'SIRET', vat: 'VAT number', lei: 'LEI', address: 'Address', segment: 'Segment', terms: 'Payment terms', termsValue: '{{days}} days',
@@ -51,6 +51,19 @@ export const en: Messages = {
     ceased: 'Ceased (Sirene)', active: 'Active (Sirene)', checkedAt: 'Checked on {{date}}', neverChecked: 'Never checked', legalForm: 'Legal form', created: 'created {{date}}',
     turnover: 'Turnover {{year}}: {{amount}}', cancelled: 'notice cancelled', provider: 'Source', rating: 'Rating', ourScale: 'Our scale', recommended: 'Recommended limit', ratedOn: 'Date',
     accounts: 'Accounts at {{date}}', autonomy: 'financial autonomy', zones: { safe: 'safe zone', grey: 'grey zone', distress: 'distress zone' },
+  },
+  promises: {
+    title: 'Promises to pay',
+    record: 'Record a promise',
+    none: 'No promise to pay.',
+    promisedDate: 'Promised date',
+    amount: 'Amount',
+    paid: 'Paid',
+    status: 'Status',
+    invoices: 'Invoices',
+    note: 'Note',
+    save: 'Save',
+    statuses: { open: 'open', kept: 'kept', broken: 'broken', cancelled: 'cancelled' },
   },
   credit: {
     requestLimit: 'Request a limit', requestedAmount: 'Amount requested', requestReason: 'Reason', send: 'Send', requestSent: 'Request sent to the credit manager.',

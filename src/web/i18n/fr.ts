@@ -12,7 +12,7 @@ export const fr = {
   chart: { outstanding: 'Encours', overdue: 'Échu', dsoCountback: 'DSO épuisement', dsoSimple: 'DSO simple' },
   customers: { exposure: 'Exposition', minExposure: 'Exposition min.', minScore: 'Score min.', maxScore: 'Score max.', band: 'Classe de risque', risk: 'Risque', title: 'Clients', search: 'Nom, SIREN ou code client', segment: 'Segment', overdueOnly: 'En retard uniquement', name: 'Raison sociale', ref: 'Code', city: 'Ville', outstanding: 'Encours', overdue: 'Échu', openInvoices: 'Factures ouvertes', sort: 'Trier par' },
   customer: {
-    behaviour: 'Retard moyen pondéré : {{late3}} j sur 3 mois, {{late6}} j sur 6 mois, {{late12}} j sur 12 mois · {{shareLate}} % payées en retard · DSO {{dso}} j · {{disputed}} % en litige · {{partial}} facture(s) payée(s) en partie',
+    behaviour: 'Retard moyen pondéré : {{late3}} j sur 3 mois, {{late6}} j sur 6 mois, {{late12}} j sur 12 mois · {{shareLate}} % payées en retard · DSO {{dso}} j · {{disputed}} % en litige · {{partial}} facture(s) payée(s) en partie · {{broken}} promesse(s) de paiement non tenue(s) en 12 mois',
     credit: 'Encours autorisé', limit: 'Limite de crédit', noLimit: 'Aucune limite', exposure: 'Exposition', openOrders: 'Commandes non facturées', used: '{{percent}} % de la limite utilisée', sources: { insurer: 'assureur', provider: 'fournisseur de données', internal: 'décision interne', policy: 'politique de crédit' }, 
     risk: 'Score de risque', noScore: 'Pas encore de score', scoredOn: 'calculé au {{date}}', 
     identity: 'Identité', siren: 'SIREN', siret: 'SIRET', vat: 'N° TVA', lei: 'LEI', address: 'Adresse', segment: 'Segment', terms: 'Conditions de paiement', termsValue: '{{days}} jours',
@@ -49,6 +49,19 @@ export const fr = {
     ceased: 'Cessée (Sirene)', active: 'Active (Sirene)', checkedAt: 'Vérifiée le {{date}}', neverChecked: 'Jamais vérifiée', legalForm: 'Forme juridique', created: 'créée le {{date}}',
     turnover: 'CA {{year}} : {{amount}}', cancelled: 'annonce annulée', provider: 'Source', rating: 'Note', ourScale: 'Notre échelle', recommended: 'Limite recommandée', ratedOn: 'Date',
     accounts: 'Comptes au {{date}}', autonomy: 'autonomie financière', zones: { safe: 'zone saine', grey: 'zone grise', distress: 'zone de défaillance' },
+  },
+  promises: {
+    title: 'Promesses de paiement',
+    record: 'Noter une promesse',
+    none: 'Aucune promesse de paiement.',
+    promisedDate: 'Date promise',
+    amount: 'Montant',
+    paid: 'Payé',
+    status: 'Statut',
+    invoices: 'Factures',
+    note: 'Note',
+    save: 'Enregistrer',
+    statuses: { open: 'en cours', kept: 'tenue', broken: 'non tenue', cancelled: 'annulée' },
   },
   credit: {
     requestLimit: 'Demander une limite', requestedAmount: 'Montant demandé', requestReason: 'Motif', send: 'Envoyer', requestSent: 'Demande envoyée au credit manager.',

@@ -7,6 +7,7 @@ import { InvoiceTable } from '../components/InvoiceTable';
 import { AgingChart, BandBadge, KpiCard, Money, QueryState, Section } from '../components/widgets';
 import { CompanyPanel } from '../components/CompanyPanel';
 import { CreditPanel } from '../components/CreditPanel';
+import { PromisesPanel } from '../components/PromisesPanel';
 import { LineChart } from '@mantine/charts';
 import { List, RingProgress } from '@mantine/core';
 import { formatDate, formatMoney, formatNumber } from '../format';
@@ -131,6 +132,7 @@ export function CustomerPage() {
               <Grid.Col span={{ base: 12, md: 7 }}>
                 <RiskPanel customerId={id} />
                 <CreditPanel customerId={id} />
+                <PromisesPanel customerId={id} />
                 <CompanyPanel customerId={id} currency={kpis.data?.currency ?? 'EUR'} />
                 <Section title={t('customer.aging')}>
                   <QueryState query={aging} height={240}>
@@ -254,6 +256,7 @@ function RiskPanel({ customerId }: { customerId: string }) {
                       dso: formatNumber(behaviour.dso, 0),
                       disputed: formatNumber(behaviour.disputedShare == null ? null : behaviour.disputedShare * 100, 0),
                       partial: behaviour.partialPayments ?? 0,
+                      broken: behaviour.brokenPromises ?? 0,
                     })}
                   </Text>
                 )}

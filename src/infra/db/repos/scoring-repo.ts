@@ -1,15 +1,18 @@
 import type { LegalEvent, LegalEventKind } from '../../../domain/legal/legal-events';
 import type { FinancialStatement } from '../../../domain/scoring/financial-ratios';
+import { brokenInYear, PROMISE_GRACE_DAYS, settlePromises } from '../../../domain/collections/promises';
 import type { Behaviour } from '../../../domain/scoring/customer-score';
 import type { Db } from '../db';
+import { promisesWithPayments } from './promises-repo';
 
 /**
  * Payment behaviour per customer from the ledger as of a date: amount-weighted days beyond terms
  * of invoices paid in the last 3, 6 and 12 months, share paid late, the oldest overdue item and
  * the amount-weighted days past due of the open overdue ones, DSO
  * (open receivables against the last 90 days' invoicing), the share of open receivables in
- * dispute and the invoices partly paid. One pass over the invoices, grouped by customer:
- * customers without any such invoice have no behaviour. Averages and ratios are floats on purpose
+ * dispute, the invoices partly paid and the promises to pay broken in 12 months. One pass over
+ * the invoices, grouped by customer (customers without any such invoice have no behaviour), and
+ * one over the promises to pay. Averages and ratios are floats on purpose
  * (they are not money; a customer invoiced in several currencies gets them weighted as is).
  */
 export async function behaviourFeatures(db: Db, organisationId: string, asOf: string, customerIds?: string[]): Promise<Map<string, Behaviour>> {
@@ -40,6 +43,12 @@ export async function behaviourFeatures(db: Db, organisationId: string, asOf: st
     [organisationId, asOf, customerIds ?? null],
   );
   const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+  // Only promises whose deadline (date + grace) fell in the last 12 months can count as broken in them.
+  const promises = await promisesWithPayments(db, organisationId, asOf, customerIds, 365 + PROMISE_GRACE_DAYS);
+  const broken = (customerId: string) => {
+    const of = promises.get(customerId);
+    return of ? brokenInYear(settlePromises(of.promises, of.payments, asOf).values(), asOf) : 0;
+  };
   return new Map(
     rows.map((r) => [
       r.customer_id,
@@ -53,6 +62,7 @@ export async function behaviourFeatures(db: Db, organisationId: string, asOf: st
         dso: r.invoiced90 ? round(((r.open_total ?? 0) / r.invoiced90) * 90, 1) : null,
         disputedShare: r.open_total ? round((r.disputed ?? 0) / r.open_total, 3) : null,
         partialPayments: r.partial,
+        brokenPromises: broken(r.customer_id),
       },
     ]),
   );
