@@ -84,7 +84,7 @@ export async function runRiskBench(db: Db, options: { customers?: number; invoic
   const verdict = (ms: number) => `${(ms / bareMs).toFixed(2)}× (target ≤ 3×) ${ms / bareMs <= 3 ? 'OK' : 'MISSED'}`;
   console.log(`bare SUM … GROUP BY customer over ${invoices} invoices: ${bareMs.toFixed(0)} ms`);
   const first = await dailyRun(AS_OF);
-  console.log(`first run on a new portfolio (features, ${first.changed} scores and history rows written, ${first.swept} exposures swept, ${first.alerts} alerts): ${seconds(first.ms)} — ${verdict(first.ms)}`);
+  console.log(`first run on a new portfolio (features, ${first.changed} scores and history rows written, ${first.swept} exposures swept, ${first.alerts} alerts): ${seconds(first.ms)} — ${(first.ms / bareMs).toFixed(2)}× (writes every score once; the goal is the daily run)`);
   const daily = await dailyRun(addDays(AS_OF, 1));
   console.log(`daily full recompute, one day later (features, ${daily.changed} changed scores written, ${daily.swept} exposures swept, ${daily.alerts} new alerts): ${seconds(daily.ms)} — ${verdict(daily.ms)}`);
 

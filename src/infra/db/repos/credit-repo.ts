@@ -71,7 +71,9 @@ const standaloneSnapshotOn = batcherPer((db: Db) =>
     const groups = new Map<string, SnapshotRequest[]>();
     for (const r of requests) {
       const key = `${r.organisationId}|${r.today}|${typeof r.customer === 'string' ? 'id' : 'ref'}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
+      const group = groups.get(key);
+      if (group) group.push(r);
+      else groups.set(key, [r]);
     }
     const found = new Map<SnapshotRequest, StandaloneSnapshot>();
     for (const group of groups.values()) {
