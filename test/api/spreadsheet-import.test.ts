@@ -83,6 +83,26 @@ describe('spreadsheet imports', () => {
     expect((await get('/api/v1/invoices?search=MB-')).items).toEqual([]);
   });
 
+  it('keeps the rows of one payment together across batches, and refuses a payment whose rows are apart', async () => {
+    const header = 'Référence;Code client;Date règlement;Montant';
+    // 5 001 rows: the batch of 5 000 would end between the two rows of PAY-SPLIT.
+    const rows = [header, ...Array.from({ length: 4_999 }, (_, i) => `PAY-${i + 1};C1;10/01/2026;1,00`), 'PAY-SPLIT;C1;10/01/2026;2,00', 'PAY-SPLIT;C1;10/01/2026;3,00'];
+    const response = await upload(rows.join('\r\n'), 'reglements.csv');
+    expect(json(response).report).toMatchObject({ entity: 'payments', rows: 5_001, result: { inserted: 5_000 }, errorCount: 0 });
+    const stored = (pattern: string) =>
+      t.db.query<{ reference: string; amount: number }>('SELECT reference, amount FROM payments WHERE organisation_id = $1 AND reference LIKE $2 ORDER BY reference', [t.org.id, pattern]);
+    expect(await stored('PAY-SPLIT')).toEqual([{ reference: 'PAY-SPLIT', amount: 500 }]);
+
+    // A reference stored with the first batch, read again after it: the file is refused whole.
+    const apart = [header, ...Array.from({ length: 5_001 }, (_, i) => `APART-${i + 1};C1;10/01/2026;1,00`), 'APART-7;C1;10/01/2026;4,00'];
+    const refused = await upload(apart.join('\r\n'), 'reglements-2.csv');
+    expect(refused.statusCode).toBe(400);
+    expect(json(refused).errors).toEqual([
+      { field: 'line 5003, Référence', reason: 'the rows of one payment must follow one another: this reference was already read at line 8', value: 'APART-7' },
+    ]);
+    expect(await stored('APART-%')).toEqual([]);
+  });
+
   it('previews a dry run without writing', async () => {
     const preview = await upload('Invoice No,Customer code,Invoice date,Due date,Amount incl tax\nD-1,C1,2026-01-05,2026-02-05,"1,234.56"\n', 'dry.csv', '?dryRun=true');
     expect(json(preview).report).toMatchObject({ isDryRun: true, result: { inserted: 1 } });

@@ -131,18 +131,32 @@ export async function importSpreadsheet(options: {
         storing = flush(tx, full);
         storing.catch(() => {}); // its failure is raised where it is awaited
       };
+      // Rows sharing a reference are one payment: a batch never ends between two of them, and a
+      // reference stored with an earlier batch cannot come back (its payment would be replaced).
+      const paymentRef = (row: RowInput) => (entity === 'payments' ? (row.input as PaymentRowInput).reference : null);
+      const storedPayments = new Map<string, number>();
       for await (const { line, cells } of rows) {
         rowCount++;
         // Parsing alone never waits on I/O: let the database's answers in now and then.
         if (rowCount % 1000 === 0) await new Promise(setImmediate);
         const { row, issues } = rowInput({ entity, cells, mapping, decimalComma, defaultCurrency, defaultProvider });
         for (const issue of issues) addError({ line, column: columnOf(issue.field), value: issue.value === undefined || issue.value === null ? '' : String(issue.value), reason: issue.reason });
-        if (row) batch.push({ line, row });
-        if (batch.length >= BATCH_ROWS) {
+        if (!row) continue;
+        const reference = paymentRef(row);
+        if (reference !== null && storedPayments.has(reference)) {
+          addError({ line, column: columnOf('reference'), value: reference, reason: `the rows of one payment must follow one another: this reference was already read at line ${storedPayments.get(reference)}` });
+          continue;
+        }
+        if (batch.length >= BATCH_ROWS && (reference === null || reference !== paymentRef(batch[batch.length - 1].row))) {
+          for (const b of batch) {
+            const stored = paymentRef(b.row);
+            if (stored !== null && !storedPayments.has(stored)) storedPayments.set(stored, b.line);
+          }
           await store(batch);
           batch = [];
           if (options.importId) reportProgress(options.importId, rowCount);
         }
+        batch.push({ line, row });
       }
       await store(batch);
       await storing;
