@@ -17,6 +17,9 @@ export const OrganisationSettings = z.object({
     deductInsured: z.boolean().describe('Exposure net of the insured part (default false: gross)'),
     limitPolicy: BandRecord(z.object({ equityPercent: Percent, revenuePercent: Percent.optional() }).nullable()).describe('Share of equity / turnover granted by band; null = no credit'),
   }).partial().optional(),
+  collections: z.object({
+    promiseGraceDays: z.number().int().min(0).max(30).describe('Days after a promised date in which a payment still keeps the promise (default 3)'),
+  }).partial().optional(),
   monitoring: z.object({
     enabled: z.boolean().describe('Check providers on a schedule (default true)'),
     refreshDays: BandRecord(z.number().int().min(1).max(365)).describe('Days between two checks by band (default A/B 30, C 7, D/E 1)'),

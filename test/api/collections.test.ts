@@ -51,6 +51,25 @@ describe('promises to pay', () => {
     ]);
   });
 
+  it('counts a payment towards a promise within the grace the organisation sets', async () => {
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'PR3', legalName: 'Promesse Trois SARL', country: 'FR' }] }, 'credit_manager');
+    const id = (await get('/api/v1/customers?search=Promesse Trois')).items[0].id;
+    const promise = json(await post(`/api/v1/customers/${id}/promises`, { amount: '100.00', madeOn: '2026-03-01', promisedDate: '2026-03-10' }));
+    // Paid 2 days after the promised date: kept with the 3 days of grace by default.
+    await post('/api/v1/bulk/payments', { items: [{ reference: 'PR3-P1', customerRef: 'PR3', receivedDate: '2026-03-12', currency: 'EUR', amount: '100.00', allocations: [] }] }, 'credit_manager');
+    const statusOf = async () => (await get(`/api/v1/customers/${id}/promises`)).items.map((p: { id: string; status: string; deadline: string }) => [p.id, p.status, p.deadline]);
+    expect(await statusOf()).toEqual([[promise.id, 'kept', '2026-03-13']]);
+    const setGrace = (days: number) => t.app.inject({ method: 'PUT', url: '/api/v1/settings', headers: t.org.as.admin, payload: { collections: { promiseGraceDays: days } } });
+    try {
+      expect((await setGrace(1)).statusCode).toBe(200);
+      expect(await statusOf()).toEqual([[promise.id, 'broken', '2026-03-11']]);
+      expect((await get('/api/v1/settings')).defaults.collections).toEqual({ promiseGraceDays: 3 });
+      expect((await setGrace(31)).statusCode).toBe(400);
+    } finally {
+      await t.app.inject({ method: 'PUT', url: '/api/v1/settings', headers: t.org.as.admin, payload: {} });
+    }
+  });
+
   it('refuses bad promises precisely, and only collectors, credit managers and admins record them', async () => {
     await post('/api/v1/bulk/customers', { items: [{ externalRef: 'PR2', legalName: 'Promesse Deux SARL', country: 'FR' }] }, 'credit_manager');
     const id = (await get('/api/v1/customers?search=Promesse Deux')).items[0].id;

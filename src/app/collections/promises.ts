@@ -15,11 +15,11 @@ export type PromiseInput = { amount: string | number; currency?: string | null; 
 async function present(db: Db, organisationId: string, rows: PromiseRow[], today: string) {
   if (rows.length === 0) return [];
   const customerIds = [...new Set(rows.map((r) => r.customer_id))];
-  const ledger = await promisesWithPayments(db, organisationId, today, customerIds);
-  const outcomes = new Map([...ledger.values()].flatMap((c) => [...settlePromises(c.promises, c.payments, today)]));
+  const { graceDays, byCustomer } = await promisesWithPayments(db, organisationId, today, customerIds);
+  const outcomes = new Map([...byCustomer.values()].flatMap((c) => [...settlePromises(c.promises, c.payments, today, graceDays)]));
   return rows.map((r) => {
     // Every promise of these customers made by today has its outcome; one made later is still open.
-    const outcome = outcomes.get(r.id) ?? { status: r.cancelled_at ? ('cancelled' as const) : ('open' as const), paid: 0, deadline: promiseDeadline(r.promised_date) };
+    const outcome = outcomes.get(r.id) ?? { status: r.cancelled_at ? ('cancelled' as const) : ('open' as const), paid: 0, deadline: promiseDeadline(r.promised_date, graceDays) };
     return {
       id: r.id,
       customerId: r.customer_id,

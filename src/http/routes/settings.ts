@@ -1,3 +1,4 @@
+import { DEFAULT_PROMISE_GRACE_DAYS } from '../../domain/collections/promises';
 import { z } from 'zod';
 import { notFound } from '../../app/app-error';
 import { OrganisationSettings } from '../../contract/settings';
@@ -35,6 +36,7 @@ export function settingsRoutes(api: Api) {
         defaults: {
           scoring: { weights: DEFAULT_WEIGHTS },
           credit: { thresholds: DEFAULT_THRESHOLDS, maxOverdueDays: 60, requireLimit: false, deductInsured: false, limitPolicy: { ...DEFAULT_LIMIT_POLICY, D: null, E: null } },
+          collections: { promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS },
           monitoring: { enabled: true, refreshDays: DEFAULT_REFRESH_DAYS },
         },
       };

@@ -78,7 +78,7 @@ export const en: Messages = {
   settings: {
     title: 'Settings', weights: 'Score weights', weight: { behaviour: 'Payment behaviour', financial: 'Accounts (Altman Z″)', external: 'External ratings' },
     credit: 'Limits and orders', thresholds: 'Alert thresholds (% of the limit)', thresholdsHelp: 'Comma-separated, e.g. 50, 70, 90, 100', maxOverdueDays: 'Days overdue tolerated before hold',
-    requireLimit: 'Refuse orders without a limit', deductInsured: 'Deduct the insured part from exposure', monitoring: 'Monitoring', monitoringEnabled: 'Check the registers automatically',
+    requireLimit: 'Refuse orders without a limit', deductInsured: 'Deduct the insured part from exposure', collections: 'Collections', promiseGraceDays: 'Grace after a promised date (days)', promiseGraceDaysHelp: 'A payment received within these days after the promised date still keeps the promise', monitoring: 'Monitoring', monitoringEnabled: 'Check the registers automatically',
     refreshDays: 'Band {{band}} (days)', save: 'Save', saved: 'Settings saved; scores are being recomputed in the background.',
     channels: 'Alert channels', channelKind: 'Channel', emailTarget: 'E-mail address', webhookTarget: 'Webhook URL', minSeverity: 'Minimum severity', add: 'Add', remove: 'Remove',
     deliveries: '{{delivered}} sent · {{failed}} failed · {{pending}} pending', secretOnce: 'Signing secret (shown once)',

@@ -76,7 +76,7 @@ export const fr = {
   settings: {
     title: 'Paramètres', weights: 'Pondération du score', weight: { behaviour: 'Comportement de paiement', financial: 'Bilans (Altman Z″)', external: 'Notes externes' },
     credit: 'Limites et commandes', thresholds: "Seuils d'alerte (% de la limite)", thresholdsHelp: 'Séparés par des virgules, ex. 50, 70, 90, 100', maxOverdueDays: 'Retard toléré avant blocage (jours)',
-    requireLimit: 'Refuser les commandes sans limite', deductInsured: "Déduire la part assurée de l'exposition", monitoring: 'Surveillance', monitoringEnabled: 'Interroger les registres automatiquement',
+    requireLimit: 'Refuser les commandes sans limite', deductInsured: "Déduire la part assurée de l'exposition", collections: 'Recouvrement', promiseGraceDays: 'Délai de grâce des promesses (jours)', promiseGraceDaysHelp: 'Un paiement reçu dans ce délai après la date promise tient encore la promesse', monitoring: 'Surveillance', monitoringEnabled: 'Interroger les registres automatiquement',
     refreshDays: 'Classe {{band}} (jours)', save: 'Enregistrer', saved: 'Paramètres enregistrés ; les scores sont recalculés en arrière-plan.',
     channels: "Canaux d'alerte", channelKind: 'Canal', emailTarget: 'Adresse e-mail', webhookTarget: 'URL du webhook', minSeverity: 'Gravité minimale', add: 'Ajouter', remove: 'Retirer',
     deliveries: '{{delivered}} envoyées · {{failed}} en échec · {{pending}} en attente', secretOnce: 'Secret de signature (affiché une seule fois)',

@@ -10,9 +10,10 @@ type Weights = { behaviour: number; financial: number; external: number };
 type Settings = {
   scoring?: { weights?: Weights };
   credit?: { thresholds?: number[]; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean; segmentThresholds?: Record<string, number[]>; limitPolicy?: Record<string, unknown> };
+  collections?: { promiseGraceDays?: number };
   monitoring?: { enabled?: boolean; refreshDays?: Record<string, number> };
 };
-type Defaults = { scoring: { weights: Weights }; credit: { thresholds: number[]; maxOverdueDays: number; requireLimit: boolean; deductInsured: boolean }; monitoring: { enabled: boolean; refreshDays: Record<string, number> } };
+type Defaults = { scoring: { weights: Weights }; credit: { thresholds: number[]; maxOverdueDays: number; requireLimit: boolean; deductInsured: boolean }; collections: { promiseGraceDays: number }; monitoring: { enabled: boolean; refreshDays: Record<string, number> } };
 type Channel = { id: string; kind: 'email' | 'webhook'; target: string; minSeverity: string; active: boolean; delivered: number; failed: number; pending: number };
 const BANDS = ['A', 'B', 'C', 'D', 'E'] as const;
 
@@ -55,6 +56,7 @@ export function SettingsPage() {
           const weights = draft.scoring?.weights ?? d.scoring.weights;
           const setWeight = (key: keyof Weights, value: number) => setDraft({ ...draft, scoring: { ...draft.scoring, weights: { ...weights, [key]: value } } });
           const credit = { ...d.credit, ...draft.credit };
+          const collections = { ...d.collections, ...draft.collections };
           const monitoring = { ...d.monitoring, ...draft.monitoring, refreshDays: { ...d.monitoring.refreshDays, ...draft.monitoring?.refreshDays } };
           return (
             <Stack>
@@ -73,6 +75,13 @@ export function SettingsPage() {
                   <NumberInput label={t('settings.maxOverdueDays')} min={0} max={365} value={credit.maxOverdueDays} disabled={!isAdmin} onChange={(v) => setDraft({ ...draft, credit: { ...draft.credit, maxOverdueDays: Number(v) } })} />
                   <Switch label={t('settings.requireLimit')} checked={credit.requireLimit} disabled={!isAdmin} onChange={(e) => setDraft({ ...draft, credit: { ...draft.credit, requireLimit: e.currentTarget.checked } })} />
                   <Switch label={t('settings.deductInsured')} checked={credit.deductInsured} disabled={!isAdmin} onChange={(e) => setDraft({ ...draft, credit: { ...draft.credit, deductInsured: e.currentTarget.checked } })} />
+                </SimpleGrid>
+              </Paper>
+              <Paper withBorder p="md" radius="md">
+                <Title order={5} mb="sm">{t('settings.collections')}</Title>
+                <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                  <NumberInput label={t('settings.promiseGraceDays')} description={t('settings.promiseGraceDaysHelp')} min={0} max={30} value={collections.promiseGraceDays} disabled={!isAdmin}
+                    onChange={(v) => setDraft({ ...draft, collections: { ...draft.collections, promiseGraceDays: Number(v) } })} data-testid="promise-grace-days" />
                 </SimpleGrid>
               </Paper>
               <Paper withBorder p="md" radius="md">

@@ -1,5 +1,4 @@
-import type { PromiseTerms, ReceivedPayment } from '../../../domain/collections/promises';
-import { PROMISE_GRACE_DAYS } from '../../../domain/collections/promises';
+import { DEFAULT_PROMISE_GRACE_DAYS, type PromiseTerms, type ReceivedPayment } from '../../../domain/collections/promises';
 import type { Db } from '../db';
 
 export type PromiseRow = {
@@ -42,14 +41,17 @@ export async function cancelPromise(db: Db, organisationId: string, id: string, 
 }
 
 /**
- * The promises of the given customers (all, if none given) made by `asOf` (and due in the last
- * `withinDays`, when given), and the payments that may count towards them, by customer.
+ * The promises of the given customers (all, if none given) made by `asOf` (and whose deadline fell
+ * in the last `withinDays`, when given), and the payments that may count towards them, by
+ * customer; with the organisation's days of grace after a promised date.
  */
 export async function promisesWithPayments(db: Db, organisationId: string, asOf: string, customerIds?: string[], withinDays?: number) {
+  const [settings] = await db.query<{ grace: number | null }>(`SELECT (settings->'collections'->>'promiseGraceDays')::int AS grace FROM organisations WHERE id = $1`, [organisationId]);
+  const graceDays = settings?.grace ?? DEFAULT_PROMISE_GRACE_DAYS;
   const promises = await db.query<{ id: string; customer_id: string; amount: number; currency: string; made_on: string; promised_date: string; cancelled: boolean }>(
     `SELECT id, customer_id, amount, currency, made_on, promised_date, cancelled_at IS NOT NULL AS cancelled FROM payment_promises
-     WHERE organisation_id = $1 AND ($3::uuid[] IS NULL OR customer_id = ANY($3::uuid[])) AND made_on <= $2::date AND ($4::int IS NULL OR promised_date > $2::date - $4::int)`,
-    [organisationId, asOf, customerIds ?? null, withinDays ?? null],
+     WHERE organisation_id = $1 AND ($3::uuid[] IS NULL OR customer_id = ANY($3::uuid[])) AND made_on <= $2::date AND ($4::int IS NULL OR promised_date + $5::int > $2::date - $4::int)`,
+    [organisationId, asOf, customerIds ?? null, withinDays ?? null, graceDays],
   );
   const byCustomer = new Map<string, { promises: PromiseTerms[]; payments: ReceivedPayment[] }>();
   for (const p of promises) {
@@ -57,14 +59,14 @@ export async function promisesWithPayments(db: Db, organisationId: string, asOf:
     entry.promises.push({ id: p.id, amount: p.amount, currency: p.currency, madeOn: p.made_on, promisedDate: p.promised_date, cancelled: p.cancelled });
     byCustomer.set(p.customer_id, entry);
   }
-  if (byCustomer.size === 0) return byCustomer;
+  if (byCustomer.size === 0) return { graceDays, byCustomer };
   const payments = await db.query<{ customer_id: string; received_date: string; amount: number; currency: string }>(
     `SELECT p.customer_id, p.received_date, p.amount, p.currency::text AS currency
-     FROM payments p JOIN (SELECT customer_id, min(made_on) AS first, max(promised_date) + ${PROMISE_GRACE_DAYS} AS last FROM payment_promises
+     FROM payments p JOIN (SELECT customer_id, min(made_on) AS first, max(promised_date) + $4::int AS last FROM payment_promises
                            WHERE organisation_id = $1 AND customer_id = ANY($2::uuid[]) GROUP BY customer_id) w ON w.customer_id = p.customer_id
      WHERE p.organisation_id = $1 AND p.received_date BETWEEN w.first AND least(w.last, $3::date)`,
-    [organisationId, [...byCustomer.keys()], asOf],
+    [organisationId, [...byCustomer.keys()], asOf, graceDays],
   );
   for (const p of payments) byCustomer.get(p.customer_id)?.payments.push({ receivedDate: p.received_date, amount: p.amount, currency: p.currency });
-  return byCustomer;
+  return { graceDays, byCustomer };
 }

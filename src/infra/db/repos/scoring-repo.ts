@@ -1,6 +1,6 @@
 import type { LegalEvent, LegalEventKind } from '../../../domain/legal/legal-events';
 import type { FinancialStatement } from '../../../domain/scoring/financial-ratios';
-import { brokenInYear, PROMISE_GRACE_DAYS, settlePromises } from '../../../domain/collections/promises';
+import { brokenInYear, settlePromises } from '../../../domain/collections/promises';
 import type { Behaviour } from '../../../domain/scoring/customer-score';
 import type { Db } from '../db';
 import { promisesWithPayments } from './promises-repo';
@@ -44,10 +44,10 @@ export async function behaviourFeatures(db: Db, organisationId: string, asOf: st
   );
   const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
   // Only promises whose deadline (date + grace) fell in the last 12 months can count as broken in them.
-  const promises = await promisesWithPayments(db, organisationId, asOf, customerIds, 365 + PROMISE_GRACE_DAYS);
+  const promises = await promisesWithPayments(db, organisationId, asOf, customerIds, 365);
   const broken = (customerId: string) => {
-    const of = promises.get(customerId);
-    return of ? brokenInYear(settlePromises(of.promises, of.payments, asOf).values(), asOf) : 0;
+    const of = promises.byCustomer.get(customerId);
+    return of ? brokenInYear(settlePromises(of.promises, of.payments, asOf, promises.graceDays).values(), asOf) : 0;
   };
   return new Map(
     rows.map((r) => [
