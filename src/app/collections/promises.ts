@@ -3,6 +3,7 @@ import { promiseDeadline, settlePromises } from '../../domain/collections/promis
 import { formatAmount, isKnownCurrency, parseAmount } from '../../domain/money';
 import type { Db } from '../../infra/db/db';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
+import { customerExists } from '../../infra/db/repos/customers-repo';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
 import { cancelPromise as cancelPromiseRow, findPromise, insertPromise, listPromises, type PromiseRow, promisesWithPayments } from '../../infra/db/repos/promises-repo';
 import type { Actor } from '../actor';
@@ -56,8 +57,7 @@ export async function recordPromise(options: { db: Db; actor: Actor; customerId:
   if (errors.length > 0) throw new AppError('validation_failed', 'invalid promise to pay', errors);
 
   return db.transaction(async (tx) => {
-    const [customer] = await tx.query<{ id: string }>('SELECT id FROM customers WHERE organisation_id = $1 AND id = $2', [actor.organisationId, customerId]);
-    if (!customer) throw notFound('customer');
+    if (!(await customerExists(tx, actor.organisationId, customerId))) throw notFound('customer');
     const numbers = promise.invoiceNumbers ?? [];
     const invoices = await tx.query<{ id: string; number: string }>(
       'SELECT id, number FROM invoices WHERE organisation_id = $1 AND customer_id = $2 AND number = ANY($3::text[])',
@@ -79,8 +79,7 @@ export async function recordPromise(options: { db: Db; actor: Actor; customerId:
 
 export async function customerPromises(options: { db: Db; actor: Actor; customerId: string; today: string }) {
   const { db, actor, customerId, today } = options;
-  const [customer] = await db.query('SELECT 1 FROM customers WHERE organisation_id = $1 AND id = $2', [actor.organisationId, customerId]);
-  if (!customer) throw notFound('customer');
+  if (!(await customerExists(db, actor.organisationId, customerId))) throw notFound('customer');
   return present(db, actor.organisationId, await listPromises(db, actor.organisationId, customerId), today);
 }
 

@@ -19,7 +19,7 @@ const PaymentPromise = z.object({
   currency: z.string(),
   madeOn: IsoDate,
   promisedDate: IsoDate,
-  deadline: IsoDate.describe('Last day a payment counts towards the promise (promised date + 3 days of grace)'),
+  deadline: IsoDate.describe('Last day a payment counts towards the promise: the promised date + the organisation\'s days of grace (3 by default)'),
   status: z.enum(['open', 'kept', 'broken', 'cancelled']).describe('Follows the payments received: kept once they reach the amount, broken after the deadline without'),
   paid: AmountOut.describe('Paid towards this promise so far'),
   invoiceNumbers: z.array(z.string()),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../app/app-error';
+import { AppError, notFound } from '../../app/app-error';
+import { customerExists } from '../../infra/db/repos/customers-repo';
 import type { CompanyDataProviders, ProviderCall } from '../../app/companies/company-data-providers';
 import { companyDataOf, refreshCompanyData } from '../../app/companies/refresh-company-data';
 import { Problem, Uuid } from '../../contract/common';
@@ -60,8 +61,7 @@ export function companyRoutes(api: Api) {
     },
     async (request) => {
       const actor = actorOf(request);
-      const [exists] = await db.query('SELECT 1 FROM customers WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.params.id]);
-      if (!exists) throw new AppError('not_found', 'customer not found');
+      if (!(await customerExists(db, actor.organisationId, request.params.id))) throw notFound('customer');
       const result = await refreshCompanyData({ db, actor, providers: requireProviders(api.ctx.providers), customerId: request.params.id, now: clock.now(), today: clock.today() });
       return { ...result, calls: result.calls.map(callOut) };
     },

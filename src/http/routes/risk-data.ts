@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '../../app/app-error';
+import { customerExists } from '../../infra/db/repos/customers-repo';
 import { analyseStatement, importFinancialStatements, OPTIONAL_FIGURES, REQUIRED_FIGURES, saveFinancialStatement } from '../../app/scoring/financial-statements';
 import { importRatings, RATING_PROVIDERS } from '../../app/scoring/import-ratings';
 import { Amount, AmountOut, IsoDate, Problem, Uuid } from '../../contract/common';
@@ -21,9 +22,8 @@ const CompanyKey = {
 /** Bureau and insurer ratings, and annual accounts: the external inputs of the score and of policy limits. */
 export function riskDataRoutes(api: Api) {
   const { db, clock } = api.ctx;
-  const customerExists = async (organisationId: string, id: string) => {
-    const [row] = await db.query('SELECT 1 FROM customers WHERE organisation_id = $1 AND id = $2', [organisationId, id]);
-    if (!row) throw notFound('customer');
+  const requireCustomer = async (organisationId: string, id: string) => {
+    if (!(await customerExists(db, organisationId, id))) throw notFound('customer');
   };
 
   api.post(
@@ -62,7 +62,7 @@ export function riskDataRoutes(api: Api) {
     },
     async (request) => {
       const actor = actorOf(request);
-      await customerExists(actor.organisationId, request.params.id);
+      await requireCustomer(actor.organisationId, request.params.id);
       const currency = (await getOrganisation(db, actor.organisationId))?.base_currency ?? 'EUR';
       const rows = await db.query<{ provider: string; raw_value: string; score: number; band: string; recommended_limit: number | null; rated_on: string }>(
         'SELECT provider, raw_value, score, band, recommended_limit, rated_on FROM external_ratings WHERE organisation_id = $1 AND customer_id = $2 ORDER BY rated_on DESC, provider',
@@ -86,7 +86,7 @@ export function riskDataRoutes(api: Api) {
     },
     async (request) => {
       const actor = actorOf(request);
-      await customerExists(actor.organisationId, request.params.id);
+      await requireCustomer(actor.organisationId, request.params.id);
       return saveFinancialStatement({ db, actor, customerId: request.params.id, today: clock.today(), statement: request.body as never });
     },
   );
@@ -126,7 +126,7 @@ export function riskDataRoutes(api: Api) {
     },
     async (request) => {
       const actor = actorOf(request);
-      await customerExists(actor.organisationId, request.params.id);
+      await requireCustomer(actor.organisationId, request.params.id);
       const rows = await db.query<{ fiscal_year_end: string; currency: string; source: string; figures: Record<string, number> }>(
         'SELECT fiscal_year_end, currency, source, figures FROM financial_statements WHERE organisation_id = $1 AND customer_id = $2 ORDER BY fiscal_year_end DESC',
         [actor.organisationId, request.params.id],

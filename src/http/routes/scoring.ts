@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '../../app/app-error';
+import { customerExists } from '../../infra/db/repos/customers-repo';
 import { recomputeScores } from '../../app/scoring/recompute-scores';
 import { IsoDate, Problem, Uuid } from '../../contract/common';
 import { isIsoDate } from '../../domain/calendar';
@@ -70,8 +71,7 @@ export function scoringRoutes(api: Api) {
     },
     async (request) => {
       const actor = actorOf(request);
-      const [exists] = await db.query('SELECT 1 FROM customers WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.params.id]);
-      if (!exists) throw notFound('customer');
+      if (!(await customerExists(db, actor.organisationId, request.params.id))) throw notFound('customer');
       const rows = await scoreHistory(db, actor.organisationId, request.params.id, request.query.limit);
       // A history entry is written when the score or its reasons change; the behaviour moves every day.
       const current = (await behaviourFeatures(db, actor.organisationId, clock.today(), [request.params.id])).get(request.params.id) ?? null;

@@ -1,7 +1,7 @@
-import { DEFAULT_PROMISE_GRACE_DAYS } from '../../domain/collections/promises';
 import { z } from 'zod';
 import { notFound } from '../../app/app-error';
 import { OrganisationSettings } from '../../contract/settings';
+import { DEFAULT_PROMISE_GRACE_DAYS } from '../../domain/collections/promises';
 import { Problem, Uuid } from '../../contract/common';
 import { DEFAULT_LIMIT_POLICY, DEFAULT_THRESHOLDS } from '../../domain/credit/limits';
 import { DEFAULT_WEIGHTS } from '../../domain/scoring/customer-score';

@@ -2,6 +2,12 @@ import type { Db } from '../db';
 import type { CustomerRecord } from '../../../domain/receivables/records';
 import type { Actor } from '../../../app/actor';
 
+/** Whether the organisation has this customer (what a route naming a customer by id checks first). */
+export async function customerExists(db: Db, organisationId: string, id: string): Promise<boolean> {
+  const [row] = await db.query('SELECT 1 FROM customers WHERE organisation_id = $1 AND id = $2', [organisationId, id]);
+  return row !== undefined;
+}
+
 export async function findCustomerIdsByRef(db: Db, organisationId: string, refs: string[]): Promise<Map<string, string>> {
   const rows = await db.query<{ external_ref: string; id: string }>(
     'SELECT external_ref, id FROM customers WHERE organisation_id = $1 AND external_ref = ANY($2::text[])',
