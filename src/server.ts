@@ -13,6 +13,7 @@ import { smtpMailer } from './infra/mail/mailer';
 import { openDataProviders } from './infra/providers/open-data-providers';
 import { startWorker } from './jobs/worker';
 import { releaseOrphanedJobs } from './infra/jobs/job-queue';
+import { installCrashGuard } from './infra/crash-guard';
 
 export const CLI_TOKEN_FILE = 'cli-token';
 
@@ -80,6 +81,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
     { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, providers },
     { logger: { level: config.logLevel } },
   );
+  const removeCrashGuard = installCrashGuard((message, error) => app.log.error({ err: error }, message));
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -106,6 +108,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
     mailer?.close();
     await app.close();
     await opened.close();
+    removeCrashGuard();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

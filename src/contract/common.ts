@@ -1,11 +1,20 @@
 import { z } from 'zod';
+import { DATE_RANGE_REASON, isIsoDate, MAX_DATE, MIN_DATE } from '../domain/calendar';
 
 /** Decimal amount in the record's currency, as a string ("1234.56") or a JSON number. */
 export const Amount = z
   .union([z.string(), z.number()])
   .describe('Decimal amount in the currency of the record, e.g. "1234.56"');
 export const AmountOut = z.string().describe('Decimal amount, e.g. "1234.56"');
-export const IsoDate = z.string().describe('Calendar date YYYY-MM-DD');
+/** A date Encours sends: derived dates (a period start before 1900-01-01…) may leave the input range. */
+export const DateOut = z.string().describe('Calendar date YYYY-MM-DD');
+/**
+ * A date inside a batch of records: its range is checked with the record's other fields, so that
+ * one answer lists every wrong field of every record.
+ */
+export const DateText = z.string().describe(`Calendar date YYYY-MM-DD, from ${MIN_DATE} to ${MAX_DATE}`);
+/** A date Encours receives: within the one accepted range. */
+export const IsoDate = z.string().refine(isIsoDate, DATE_RANGE_REASON).describe(`Calendar date YYYY-MM-DD, from ${MIN_DATE} to ${MAX_DATE}`);
 export const Uuid = z.uuid();
 
 export const ListQuery = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, AmountOut, IsoDate, Uuid } from './common';
+import { Amount, AmountOut, DateOut, DateText, IsoDate, Uuid } from './common';
 
 const optionalText = (max: number) => z.string().max(max).nullish();
 
@@ -29,8 +29,8 @@ export const InvoiceInput = z.object({
   number: z.string().min(1).max(100),
   customerRef: z.string().min(1).max(100),
   kind: z.enum(['invoice', 'credit_note']).default('invoice'),
-  issueDate: IsoDate,
-  dueDate: IsoDate,
+  issueDate: DateText,
+  dueDate: DateText,
   currency: z.string().length(3),
   totalExclTax: Amount,
   totalInclTax: Amount.describe('Total including tax; credit notes may be given positive or negative'),
@@ -42,7 +42,7 @@ export type InvoiceInput = z.infer<typeof InvoiceInput>;
 export const PaymentInput = z.object({
   reference: z.string().min(1).max(140),
   customerRef: optionalText(100),
-  receivedDate: IsoDate,
+  receivedDate: DateText,
   currency: z.string().length(3),
   amount: Amount,
   method: optionalText(50),
@@ -53,8 +53,8 @@ export type PaymentInput = z.infer<typeof PaymentInput>;
 export const OrderInput = z.object({
   number: z.string().min(1).max(100),
   customerRef: z.string().min(1).max(100),
-  orderDate: IsoDate,
-  expectedInvoiceDate: IsoDate.nullish(),
+  orderDate: DateText,
+  expectedInvoiceDate: DateText.nullish(),
   currency: z.string().length(3),
   amountInclTax: Amount,
   status: z.enum(['open', 'invoiced', 'cancelled']).default('open'),
@@ -123,15 +123,15 @@ export const Invoice = z.object({
   kind: z.enum(['invoice', 'credit_note']),
   customerId: Uuid,
   customerName: z.string(),
-  issueDate: IsoDate,
-  dueDate: IsoDate,
+  issueDate: DateOut,
+  dueDate: DateOut,
   currency: z.string(),
   totalExclTax: AmountOut,
   totalInclTax: AmountOut,
   openAmount: AmountOut,
   status: z.enum(['open', 'paid', 'cancelled']),
   isDisputed: z.boolean(),
-  paidDate: IsoDate.nullable(),
+  paidDate: DateOut.nullable(),
   daysPastDue: z.number(),
 });
 
@@ -140,7 +140,7 @@ export const Payment = z.object({
   reference: z.string(),
   customerId: Uuid.nullable(),
   customerName: z.string().nullable(),
-  receivedDate: IsoDate,
+  receivedDate: DateOut,
   currency: z.string(),
   amount: AmountOut,
   unappliedAmount: AmountOut,
@@ -153,8 +153,8 @@ export const Order = z.object({
   number: z.string(),
   customerId: Uuid,
   customerName: z.string(),
-  orderDate: IsoDate,
-  expectedInvoiceDate: IsoDate.nullable(),
+  orderDate: DateOut,
+  expectedInvoiceDate: DateOut.nullable(),
   currency: z.string(),
   amountInclTax: AmountOut,
   status: z.enum(['open', 'invoiced', 'cancelled']),

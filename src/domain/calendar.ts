@@ -6,9 +6,23 @@
 export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 
+/**
+ * The one range of dates Encours accepts, everywhere (API, CLI, imports): wide enough for any
+ * real ledger, narrow enough that no arithmetic on it leaves the four-digit years.
+ */
+export const MIN_DATE: IsoDate = '1900-01-01';
+export const MAX_DATE: IsoDate = '2199-12-31';
+export const DATE_RANGE_REASON = `must be a calendar date YYYY-MM-DD between ${MIN_DATE} and ${MAX_DATE}`;
+
+/** A calendar date written YYYY-MM-DD, within the accepted range. */
 export function isIsoDate(value: string): boolean {
+  return isCalendarDate(value) && value >= MIN_DATE && value <= MAX_DATE;
+}
+
+/** A real calendar date YYYY-MM-DD of any four-digit year (range not checked). */
+export function isCalendarDate(value: string): boolean {
+  if (typeof value !== 'string') return false;
   const m = ISO_DATE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -16,18 +30,43 @@ export function isIsoDate(value: string): boolean {
   return d <= daysInMonth(y, mo);
 }
 
+// Proleptic Gregorian day numbers computed by hand (H. Hinnant's days_from_civil): `Date.UTC`
+// maps years 0–99 to 1900–1999, so it cannot be trusted for every year.
 function toEpochDay(date: IsoDate): number {
   const m = ISO_DATE.exec(date);
-  if (!m || !isIsoDate(date)) throw new RangeError(`not a calendar date: ${date}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+  if (!m || !isCalendarDate(date)) throw new RangeError(`not a calendar date: ${date}`);
+  let y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  y -= mo <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function fromEpochDay(day: number): IsoDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) throw new RangeError(`date out of range: day ${day}`);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -55,8 +94,9 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   const m = Number(date.slice(5, 7)) - 1 + months;
   const year = y + Math.floor(m / 12);
   const month = (((m % 12) + 12) % 12) + 1;
+  if (year < 0 || year > 9999) throw new RangeError(`date out of range: ${date} + ${months} months`);
   const day = Math.min(Number(date.slice(8, 10)), daysInMonth(year, month));
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 export function minDate(a: IsoDate, b: IsoDate): IsoDate {

@@ -78,7 +78,7 @@ describe('bulk upsert of the ledger', () => {
     expect(byIndex(3)).toEqual(['totalInclTax: "999999999999999999999.00" is too large']);
     expect(byIndex(4)).toEqual(['totalInclTax: "12.345" has more than 2 decimals for EUR']);
     expect(byIndex(5)).toEqual(['key: duplicate of record 0 in the same batch']);
-    expect(byIndex(7)).toEqual(['issueDate: must be a calendar date YYYY-MM-DD']);
+    expect(byIndex(7)).toEqual(['issueDate: must be a calendar date YYYY-MM-DD between 1900-01-01 and 2199-12-31']);
     expect(json(await get('/api/v1/invoices?search=F-OK')).items).toEqual([]);
 
     const unknownCustomer = await post('/api/v1/bulk/invoices', { items: [{ ...base, number: 'F-WHO', customerRef: 'UNKNOWN' }] });

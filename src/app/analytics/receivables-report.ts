@@ -56,11 +56,14 @@ export async function receivablesKpis(options: ReportOptions) {
   /** The period metrics start after the month end preceding the period (a quarter for the default). */
   const periodStart = endOfMonth(addMonths(startOfMonth(asOf), -PERIOD_MONTHS));
   const salesFrom = startOfMonth(addMonths(asOf, -(COUNTBACK_MONTHS - 1)));
+  const paidFrom = addDays(addMonths(asOf, -12), 1);
+  // Every argument is computed before the first query starts: a throw between two started
+  // queries would leave a rejection nobody awaits.
   const [balances, unapplied, sales, paid] = await Promise.all([
     balancesAt(db, scope, [periodStart, asOf]),
     unappliedCashAt(db, scope, [periodStart, asOf]),
     monthlySales(db, scope, salesFrom, asOf),
-    paidInvoiceStats(db, scope, addDays(addMonths(asOf, -12), 1), asOf),
+    paidInvoiceStats(db, scope, paidFrom, asOf),
   ]);
   const converter = await converterAt(db, {
     organisationId: scope.organisationId,

@@ -1,4 +1,4 @@
-import { isIsoDate } from '../../domain/calendar';
+import { isIsoDate, DATE_RANGE_REASON } from '../../domain/calendar';
 import { promiseDeadline, settlePromises } from '../../domain/collections/promises';
 import { formatAmount, isKnownCurrency, parseAmount } from '../../domain/money';
 import type { Db } from '../../infra/db/db';
@@ -50,8 +50,8 @@ export async function recordPromise(options: { db: Db; actor: Actor; customerId:
   if (!isKnownCurrency(currency)) errors.push({ field: 'currency', reason: 'unknown ISO 4217 currency', value: promise.currency });
   const parsed = isKnownCurrency(currency) ? parseAmount(promise.amount, currency) : null;
   if (parsed && (!parsed.ok || parsed.minor <= 0)) errors.push({ field: 'amount', reason: parsed.ok ? 'must be more than zero' : parsed.reason, value: promise.amount });
-  if (!isIsoDate(promise.promisedDate)) errors.push({ field: 'promisedDate', reason: 'not a calendar date YYYY-MM-DD', value: promise.promisedDate });
-  if (!isIsoDate(madeOn)) errors.push({ field: 'madeOn', reason: 'not a calendar date YYYY-MM-DD', value: madeOn });
+  if (!isIsoDate(promise.promisedDate)) errors.push({ field: 'promisedDate', reason: DATE_RANGE_REASON, value: promise.promisedDate });
+  if (!isIsoDate(madeOn)) errors.push({ field: 'madeOn', reason: DATE_RANGE_REASON, value: madeOn });
   else if (madeOn > today) errors.push({ field: 'madeOn', reason: 'a promise cannot be made in the future', value: madeOn });
   if (isIsoDate(promise.promisedDate) && isIsoDate(madeOn) && promise.promisedDate < madeOn) errors.push({ field: 'promisedDate', reason: 'before the day the promise was made', value: promise.promisedDate });
   if (errors.length > 0) throw new AppError('validation_failed', 'invalid promise to pay', errors);

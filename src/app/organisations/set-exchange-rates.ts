@@ -1,4 +1,4 @@
-import { isIsoDate } from '../../domain/calendar';
+import { isIsoDate, DATE_RANGE_REASON } from '../../domain/calendar';
 import { isKnownCurrency } from '../../domain/money';
 import type { Db } from '../../infra/db/db';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
@@ -11,7 +11,7 @@ export async function setExchangeRates(options: { db: Db; actor: Actor; rates: {
   const issues: FieldIssue[] = [];
   options.rates.forEach((r, index) => {
     if (!isKnownCurrency(r.currency)) issues.push({ index, field: 'currency', reason: 'unknown ISO 4217 currency', value: r.currency });
-    if (!isIsoDate(r.date)) issues.push({ index, field: 'date', reason: 'must be a calendar date YYYY-MM-DD', value: r.date });
+    if (!isIsoDate(r.date)) issues.push({ index, field: 'date', reason: DATE_RANGE_REASON, value: r.date });
     if (!/^\d{1,10}(\.\d{1,10})?$/.test(r.rate) || /^0+(\.0+)?$/.test(r.rate)) issues.push({ index, field: 'rate', reason: 'a positive decimal with at most 10 decimals', value: r.rate });
   });
   throwIfIssues(issues, 'exchange rate', options.rates.length);

@@ -1,4 +1,4 @@
-import { isIsoDate } from '../../domain/calendar';
+import { isIsoDate, DATE_RANGE_REASON } from '../../domain/calendar';
 import { isKnownCurrency, parseAmount } from '../../domain/money';
 import { altmanZDoublePrime, altmanZPrime, conanHolder, type FinancialStatement, financialRatios } from '../../domain/scoring/financial-ratios';
 import type { Db } from '../../infra/db/db';
@@ -25,7 +25,7 @@ export type StatementInput = { fiscalYearEnd: string; currency: string; source?:
 
 /** The statement's figures in minor units, or each wrong field and why (reported through `issue`). */
 function checkStatement(statement: StatementInput, issue: (field: string, reason: string, value?: unknown) => void): Record<string, number> {
-  if (!isIsoDate(statement.fiscalYearEnd)) issue('fiscalYearEnd', 'must be a calendar date YYYY-MM-DD', statement.fiscalYearEnd);
+  if (!isIsoDate(statement.fiscalYearEnd)) issue('fiscalYearEnd', DATE_RANGE_REASON, statement.fiscalYearEnd);
   const knownCurrency = isKnownCurrency(statement.currency);
   if (!knownCurrency) issue('currency', 'unknown ISO 4217 currency', statement.currency);
   const figures: Record<string, number> = {};

@@ -1,4 +1,4 @@
-import { isIsoDate } from '../../domain/calendar';
+import { isIsoDate, DATE_RANGE_REASON } from '../../domain/calendar';
 import { parseAmount } from '../../domain/money';
 import { providerScoreOf, toInternalScore } from '../../domain/scoring/bureau-scales';
 import type { Db } from '../../infra/db/db';
@@ -41,7 +41,7 @@ export async function importRatings(options: { db: Db; actor: Actor; items: Rati
     const rated = items.map((item, index) => {
       const issue = (field: string, reason: string, value?: unknown) => issues.push({ index, ref: item.customerRef ?? item.siren ?? undefined, field, reason, value });
       const customerIds = customersOf(item, index, issue, { key: `${item.provider}|${item.ratedOn}`, field: 'ratedOn', value: item.ratedOn, what: `a ${item.provider} rating of this date` });
-      if (!isIsoDate(item.ratedOn)) issue('ratedOn', 'must be a calendar date YYYY-MM-DD', item.ratedOn);
+      if (!isIsoDate(item.ratedOn)) issue('ratedOn', DATE_RANGE_REASON, item.ratedOn);
       else if (item.ratedOn > today) issue('ratedOn', 'is in the future', item.ratedOn);
       let internal: { score: number; band: string } | null = null;
       try {
@@ -62,7 +62,7 @@ export async function importRatings(options: { db: Db; actor: Actor; items: Rati
       const coverAmount = item.cover ? money('cover.amount', item.cover.amount) : null;
       if (item.cover && !/^\d{1,3}(\.\d{1,2})?$/.test(item.cover.percent ?? '') ) issue('cover.percent', 'a percentage such as "90" or "92.5"', item.cover.percent);
       else if (item.cover && (Number(item.cover.percent) <= 0 || Number(item.cover.percent) > 100)) issue('cover.percent', 'must be above 0 and at most 100', item.cover.percent);
-      if (item.cover?.validUntil && !isIsoDate(item.cover.validUntil)) issue('cover.validUntil', 'must be a calendar date YYYY-MM-DD', item.cover.validUntil);
+      if (item.cover?.validUntil && !isIsoDate(item.cover.validUntil)) issue('cover.validUntil', DATE_RANGE_REASON, item.cover.validUntil);
       return { item, customerIds, internal, recommended, coverAmount };
     });
     throwIfIssues(issues, 'rating', items.length);

@@ -3,7 +3,7 @@
  * (API, CSV, e-invoice). Each issue names the field and why, so a batch can be refused
  * with a precise report before anything is written.
  */
-import { isIsoDate } from '../calendar';
+import { isIsoDate, DATE_RANGE_REASON } from '../calendar';
 import { leiError, sirenError, siretError, vatNumberError } from '../identifiers';
 import { isKnownCurrency, MAX_MINOR } from '../money';
 import type { CustomerRecord, InvoiceRecord, OrderRecord, PaymentRecord } from './records';
@@ -93,7 +93,7 @@ function check(issues: RecordIssue[], field: string, value: string | null | unde
 
 function date(issues: RecordIssue[], field: string, value: string): 1 | 0 {
   if (typeof value === 'string' && isIsoDate(value)) return 1;
-  issues.push({ field, reason: 'must be a calendar date YYYY-MM-DD', value });
+  issues.push({ field, reason: DATE_RANGE_REASON, value });
   return 0;
 }
 

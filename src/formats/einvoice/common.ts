@@ -24,6 +24,8 @@ export function amountAt(value: string | null, location: string, rule: string, i
   return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
+import { DATE_RANGE_REASON, isCalendarDate, isIsoDate } from '../../domain/calendar';
+
 export { addDecimals, sameAmount } from '../decimal';
 
 /** CII dates use format 102 (YYYYMMDD); UBL uses ISO dates. */
@@ -36,8 +38,8 @@ export function isoDate(value: string | null, location: string, rule: string, is
   const m = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(v);
   if (!m) throw new EInvoiceError(location, `"${value}" is not a date`);
   const iso = `${m[1]}-${m[2]}-${m[3]}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw new EInvoiceError(location, `"${value}" is not a calendar date`);
+  if (!isCalendarDate(iso)) throw new EInvoiceError(location, `"${value}" is not a calendar date`);
+  if (!isIsoDate(iso)) throw new EInvoiceError(location, `"${value}" ${DATE_RANGE_REASON}`);
   return iso;
 }
 

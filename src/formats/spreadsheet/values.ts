@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { isIsoDate } from '../../domain/calendar';
 /** Cell values as people type them in French and English spreadsheets: amounts and dates. */
 
 export const INVALID = Symbol('invalid');
@@ -62,12 +63,14 @@ export function parseDateCell(raw: unknown): string | null | typeof INVALID {
   if (raw instanceof Date) {
     if (Number.isNaN(raw.getTime())) return INVALID;
     // Spreadsheet dates are calendar dates stored at UTC midnight.
-    return raw.toISOString().slice(0, 10);
+    const iso = raw.toISOString().slice(0, 10);
+    return isIsoDate(iso) ? iso : INVALID;
   }
   if (typeof raw === 'number') {
     // An Excel date serial (days since 1899-12-30) read without its cell format.
     if (!Number.isInteger(raw) || raw < 1 || raw > 2_958_465) return INVALID;
-    return new Date(Date.UTC(1899, 11, 30) + raw * 86_400_000).toISOString().slice(0, 10);
+    const iso = new Date(Date.UTC(1899, 11, 30) + raw * 86_400_000).toISOString().slice(0, 10);
+    return isIsoDate(iso) ? iso : INVALID;
   }
   const text = String(raw).trim();
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(text);
@@ -82,9 +85,7 @@ export function parseDateCell(raw: unknown): string | null | typeof INVALID {
     if (y < 100) y += y < 70 ? 2000 : 1900;
   }
   const iso = `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  const date = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) return INVALID;
-  return iso;
+  return isIsoDate(iso) ? iso : INVALID;
 }
 
 /** "Avoir", "credit note", "AV", "CN" → credit note; anything else (or empty) → invoice. */

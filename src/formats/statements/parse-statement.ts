@@ -3,6 +3,7 @@ import { isCamt, parseCamt } from './camt';
 import { isCfonb120, parseCfonb120 } from './cfonb120';
 import { isMt940, parseMt940 } from './mt940';
 import { isOfx, parseOfx } from './ofx';
+import { DATE_RANGE_REASON, isIsoDate } from '../../domain/calendar';
 import { type ParsedStatements, StatementParseError } from './types';
 
 export const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
@@ -22,6 +23,28 @@ export function looksLikeStatement(text: string): boolean {
 }
 
 export function parseStatement(input: Uint8Array | string): ParsedStatements {
+  return withDatesInRange(parseStatementOfAnyFormat(input));
+}
+
+/** Every date a statement carries must be in the range Encours accepts everywhere (1900–2199). */
+function withDatesInRange(parsed: ParsedStatements): ParsedStatements {
+  parsed.statements.forEach((statement, s) => {
+    const where = `statement ${s + 1}`;
+    for (const field of ['openingDate', 'closingDate'] as const) {
+      const value = statement[field];
+      if (value !== null && !isIsoDate(value)) throw new StatementParseError(`${where}, ${field}`, `"${value}" ${DATE_RANGE_REASON}`);
+    }
+    statement.lines.forEach((line, l) => {
+      for (const field of ['bookingDate', 'valueDate'] as const) {
+        const value = line[field];
+        if (value !== null && !isIsoDate(value)) throw new StatementParseError(`${where}, entry ${l + 1}, ${field}`, `"${value}" ${DATE_RANGE_REASON}`);
+      }
+    });
+  });
+  return parsed;
+}
+
+function parseStatementOfAnyFormat(input: Uint8Array | string): ParsedStatements {
   if (input.length > MAX_STATEMENT_BYTES) throw new StatementParseError('file', `larger than ${MAX_STATEMENT_BYTES / 1024 / 1024} MB`);
   const text = typeof input === 'string' ? input : decodeText(input);
   const head = text.slice(0, 4096);

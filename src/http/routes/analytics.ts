@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { agedBalance, receivablesKpis, receivablesTrends } from '../../app/analytics/receivables-report';
 import { AppError } from '../../app/app-error';
-import { AmountOut, IsoDate, Problem, Uuid } from '../../contract/common';
-import { isIsoDate } from '../../domain/calendar';
+import { AmountOut, DateOut, IsoDate, Problem, Uuid } from '../../contract/common';
+import { isIsoDate, DATE_RANGE_REASON } from '../../domain/calendar';
 import { formatAmount } from '../../domain/money';
 import { topOverdueCustomers } from '../../infra/db/repos/ledger-queries';
 import type { Api } from '../api';
@@ -27,7 +27,7 @@ const Dso = z.object({
 });
 
 export const AgingOut = z.object({
-  asOf: IsoDate,
+  asOf: DateOut,
   currency: z.string(),
   buckets: z.array(z.object({ key: z.string(), fromDays: z.number().nullable(), toDays: z.number().nullable(), amount: AmountOut })),
   total: AmountOut,
@@ -37,7 +37,7 @@ export const AgingOut = z.object({
 });
 
 export const KpisOut = z.object({
-  asOf: IsoDate,
+  asOf: DateOut,
   currency: z.string(),
   outstanding: AmountOut,
   overdue: AmountOut,
@@ -45,7 +45,7 @@ export const KpisOut = z.object({
   dso: Dso,
   cei: z.number().nullable(),
   daysToPay: z.object({ average: z.number().nullable(), weighted: z.number().nullable(), weightedLate: z.number().nullable(), paidInvoiceCount: z.number() }),
-  periodStart: IsoDate,
+  periodStart: DateOut,
   unconvertedCurrencies: z.array(z.string()),
 });
 
@@ -65,7 +65,7 @@ export function analyticsRoutes(api: Api) {
   async function scopeOf(request: { query: z.infer<typeof ScopeQuery> } & Parameters<typeof actorOf>[0]) {
     const actor = actorOf(request);
     const asOf = request.query.asOf ?? clock.today();
-    if (!isIsoDate(asOf)) throw new AppError('validation_failed', 'invalid date', [{ field: 'asOf', reason: 'must be a calendar date YYYY-MM-DD', value: asOf }]);
+    if (!isIsoDate(asOf)) throw new AppError('validation_failed', 'invalid date', [{ field: 'asOf', reason: DATE_RANGE_REASON, value: asOf }]);
     const baseCurrency = await baseCurrencyOf(api, actor.organisationId);
     const { customerId, segment, collectorId } = request.query;
     return { db, scope: { organisationId: actor.organisationId, customerId, segment, collectorId }, baseCurrency, asOf, today: clock.today() };
@@ -119,7 +119,7 @@ export function analyticsRoutes(api: Api) {
         response: {
           200: z.object({
             currency: z.string(),
-            points: z.array(z.object({ date: IsoDate, outstanding: AmountOut, overdue: AmountOut, dsoCountback: z.number().nullable(), dsoSimple: z.number().nullable() })),
+            points: z.array(z.object({ date: DateOut, outstanding: AmountOut, overdue: AmountOut, dsoCountback: z.number().nullable(), dsoSimple: z.number().nullable() })),
             unconvertedCurrencies: z.array(z.string()),
           }),
           ...errors,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decidePaymentMatch } from '../../app/banking/decide-payment-match';
-import { AmountOut, IsoDate, Problem, Uuid } from '../../contract/common';
+import { AmountOut, DateOut, IsoDate, Problem, Uuid } from '../../contract/common';
 import { formatAmount } from '../../domain/money';
 import { listMatches, listUnmatchedLines } from '../../infra/db/repos/banking-repo';
 import type { Api } from '../api';
@@ -15,7 +15,7 @@ const Match = z.object({
   customer: z.object({ id: Uuid, name: z.string() }).nullable(),
   allocations: z.array(z.object({ invoiceId: Uuid, invoiceNumber: z.string(), amount: AmountOut })),
   unapplied: AmountOut,
-  line: z.object({ id: Uuid, bookingDate: IsoDate, amount: AmountOut, currency: z.string(), counterpartyName: z.string().nullable(), counterpartyIban: z.string().nullable(), remittance: z.string().nullable() }),
+  line: z.object({ id: Uuid, bookingDate: DateOut, amount: AmountOut, currency: z.string(), counterpartyName: z.string().nullable(), counterpartyIban: z.string().nullable(), remittance: z.string().nullable() }),
   paymentId: Uuid.nullable(),
 });
 
@@ -79,7 +79,7 @@ export function bankingRoutes(api: Api) {
         tags: ['banking'],
         summary: 'Incoming bank credits no rule could match',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ items: z.array(z.object({ id: Uuid, bookingDate: IsoDate, amount: AmountOut, currency: z.string(), counterpartyName: z.string().nullable(), remittance: z.string().nullable() })) }) },
+        response: { 200: z.object({ items: z.array(z.object({ id: Uuid, bookingDate: DateOut, amount: AmountOut, currency: z.string(), counterpartyName: z.string().nullable(), remittance: z.string().nullable() })) }) },
       },
     },
     async (request) => ({

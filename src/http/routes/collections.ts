@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cancelPromise, customerPromises, recordPromise } from '../../app/collections/promises';
-import { Amount, AmountOut, IsoDate, Problem, Uuid } from '../../contract/common';
+import { Amount, AmountOut, DateOut, IsoDate, Problem, Uuid } from '../../contract/common';
 import type { Api } from '../api';
 import { actorOf } from '../plugins/auth';
 
@@ -17,9 +17,9 @@ const PaymentPromise = z.object({
   customerId: Uuid,
   amount: AmountOut,
   currency: z.string(),
-  madeOn: IsoDate,
-  promisedDate: IsoDate,
-  deadline: IsoDate.describe('Last day a payment counts towards the promise: the promised date + the organisation\'s days of grace (3 by default)'),
+  madeOn: DateOut,
+  promisedDate: DateOut,
+  deadline: DateOut.describe('Last day a payment counts towards the promise: the promised date + the organisation\'s days of grace (3 by default)'),
   status: z.enum(['open', 'kept', 'broken', 'cancelled']).describe('Follows the payments received: kept once they reach the amount, broken after the deadline without'),
   paid: AmountOut.describe('Paid towards this promise so far'),
   invoiceNumbers: z.array(z.string()),

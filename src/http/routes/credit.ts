@@ -6,8 +6,8 @@ import { setCreditLimit } from '../../app/credit/set-credit-limit';
 import { decideLimitRequest, requestLimit } from '../../app/credit/limit-requests';
 import { applyLimitPolicy } from '../../app/credit/apply-limit-policy';
 import { decideHeldOrder, releaseHeldOrders } from '../../app/credit/release-held-orders';
-import { Amount, AmountOut, IsoDate, Problem, Uuid } from '../../contract/common';
-import { isIsoDate } from '../../domain/calendar';
+import { Amount, AmountOut, DateOut, IsoDate, Problem, Uuid } from '../../contract/common';
+import { isIsoDate, DATE_RANGE_REASON } from '../../domain/calendar';
 import { formatAmount, parseAmount } from '../../domain/money';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
@@ -16,7 +16,7 @@ import { actorOf } from '../plugins/auth';
 
 const Position = z.object({
   currency: z.string(),
-  limit: z.object({ source: z.string(), amount: AmountOut, coverPercent: z.string().nullish(), validFrom: IsoDate, validUntil: IsoDate.nullable(), reason: z.string().nullable() }).nullable(),
+  limit: z.object({ source: z.string(), amount: AmountOut, coverPercent: z.string().nullish(), validFrom: DateOut, validUntil: DateOut.nullable(), reason: z.string().nullable() }).nullable(),
   limitReason: z.string(),
   openReceivables: AmountOut,
   openOrders: AmountOut,
@@ -30,7 +30,7 @@ const Position = z.object({
   group: z.object({ rootId: Uuid, name: z.string(), members: z.number(), exposure: AmountOut, limit: AmountOut.nullable(), limitReason: z.string(), usedPercent: z.number().nullable() }).nullable(),
   legal: z.object({ procedure: z.string().nullable(), openedOn: z.string().nullable(), underPlan: z.boolean(), isClosed: z.boolean(), closedOn: z.string().nullable() }),
   blocked: z.boolean(),
-  history: z.array(z.object({ id: Uuid, source: z.string(), scope: z.string(), amount: AmountOut, coverPercent: z.string().nullable(), validFrom: IsoDate, validUntil: IsoDate.nullable(), reason: z.string().nullable(), createdAt: z.string() })),
+  history: z.array(z.object({ id: Uuid, source: z.string(), scope: z.string(), amount: AmountOut, coverPercent: z.string().nullable(), validFrom: DateOut, validUntil: DateOut.nullable(), reason: z.string().nullable(), createdAt: z.string() })),
 });
 
 export function creditRoutes(api: Api) {
@@ -96,7 +96,7 @@ export function creditRoutes(api: Api) {
       const actor = actorOf(request);
       const b = request.body;
       for (const [field, value] of [['validFrom', b.validFrom], ['validUntil', b.validUntil]] as const) {
-        if (value && !isIsoDate(value)) throw new AppError('validation_failed', 'invalid date', [{ field, reason: 'must be a calendar date YYYY-MM-DD', value }]);
+        if (value && !isIsoDate(value)) throw new AppError('validation_failed', 'invalid date', [{ field, reason: DATE_RANGE_REASON, value }]);
       }
       const amount = await minorOf(actor.organisationId, b.amount, 'amount');
       const { id } = await setCreditLimit({
@@ -177,7 +177,7 @@ export function creditRoutes(api: Api) {
         response: {
           200: z.object({
             items: z.array(z.object({
-              id: Uuid, customerId: Uuid, customerName: z.string(), amount: AmountOut, currentLimit: AmountOut.nullable(), validUntil: IsoDate.nullable(), reason: z.string(), status: z.string(),
+              id: Uuid, customerId: Uuid, customerName: z.string(), amount: AmountOut, currentLimit: AmountOut.nullable(), validUntil: DateOut.nullable(), reason: z.string(), status: z.string(),
               requestedBy: z.string().nullable(), decisionReason: z.string().nullable(), decidedAt: z.string().nullable(), createdAt: z.string(),
             })),
           }),

@@ -3,7 +3,7 @@ import { notFound } from '../../app/app-error';
 import { customerExists } from '../../infra/db/repos/customers-repo';
 import { analyseStatement, importFinancialStatements, OPTIONAL_FIGURES, REQUIRED_FIGURES, saveFinancialStatement } from '../../app/scoring/financial-statements';
 import { importRatings, RATING_PROVIDERS } from '../../app/scoring/import-ratings';
-import { Amount, AmountOut, IsoDate, Problem, Uuid } from '../../contract/common';
+import { Amount, AmountOut, DateOut, DateText, IsoDate, Problem, Uuid } from '../../contract/common';
 import { formatAmount } from '../../domain/money';
 import type { FinancialStatement } from '../../domain/scoring/financial-ratios';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
@@ -38,9 +38,9 @@ export function riskDataRoutes(api: Api) {
             ...CompanyKey,
             provider: z.enum(RATING_PROVIDERS),
             value: z.union([z.string(), z.number()]),
-            ratedOn: IsoDate,
+            ratedOn: DateText,
             recommendedLimit: Amount.nullish(),
-            cover: z.object({ amount: Amount, percent: z.string(), validUntil: IsoDate.nullish() }).nullish(),
+            cover: z.object({ amount: Amount, percent: z.string(), validUntil: DateText.nullish() }).nullish(),
           })).min(1).max(10_000),
         }),
         response: { 200: z.object({ stored: z.number(), inserted: z.number(), updated: z.number(), limits: z.number(), rescored: z.number(), alerts: z.number() }), 400: Problem },
@@ -57,7 +57,7 @@ export function riskDataRoutes(api: Api) {
         tags: ['risk'],
         summary: 'Bureau and insurer ratings of a customer, newest first, as given and on our scale',
         params: z.object({ id: Uuid }),
-        response: { 200: z.object({ items: z.array(z.object({ provider: z.string(), value: z.string(), score: z.number(), band: z.string(), recommendedLimit: AmountOut.nullable(), ratedOn: IsoDate })) }), 404: Problem },
+        response: { 200: z.object({ items: z.array(z.object({ provider: z.string(), value: z.string(), score: z.number(), band: z.string(), recommendedLimit: AmountOut.nullable(), ratedOn: DateOut })) }), 404: Problem },
       },
     },
     async (request) => {
@@ -80,7 +80,7 @@ export function riskDataRoutes(api: Api) {
         tags: ['risk'],
         summary: 'Store (or replace) a customer\'s annual accounts for a fiscal year; answers the ratios, Altman Z″/Z′ and Conan & Holder; rescores',
         params: z.object({ id: Uuid }),
-        body: z.object({ fiscalYearEnd: IsoDate, currency: z.string().length(3), source: z.string().max(100).nullish(), figures: Figures }),
+        body: z.object({ fiscalYearEnd: DateText, currency: z.string().length(3), source: z.string().max(100).nullish(), figures: Figures }),
         response: { 200: Analysis.extend({ id: Uuid }), 400: Problem, 404: Problem },
       },
     },
@@ -101,7 +101,7 @@ export function riskDataRoutes(api: Api) {
         body: z.object({
           items: z.array(z.object({
             ...CompanyKey,
-            fiscalYearEnd: IsoDate,
+            fiscalYearEnd: DateText,
             currency: z.string().length(3),
             source: z.string().max(100).nullish(),
             figures: Figures,
@@ -121,7 +121,7 @@ export function riskDataRoutes(api: Api) {
         tags: ['risk'],
         summary: 'A customer\'s annual accounts, newest first, each with its ratios and failure scores',
         params: z.object({ id: Uuid }),
-        response: { 200: z.object({ items: z.array(Analysis.extend({ fiscalYearEnd: IsoDate, currency: z.string(), source: z.string(), figures: z.record(z.string(), AmountOut) })) }), 404: Problem },
+        response: { 200: z.object({ items: z.array(Analysis.extend({ fiscalYearEnd: DateOut, currency: z.string(), source: z.string(), figures: z.record(z.string(), AmountOut) })) }), 404: Problem },
       },
     },
     async (request) => {

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { notFound } from '../../app/app-error';
 import { customerExists } from '../../infra/db/repos/customers-repo';
 import { recomputeScores } from '../../app/scoring/recompute-scores';
-import { IsoDate, Problem, Uuid } from '../../contract/common';
-import { isIsoDate } from '../../domain/calendar';
+import { DateOut, IsoDate, Problem, Uuid } from '../../contract/common';
+import { isIsoDate, DATE_RANGE_REASON } from '../../domain/calendar';
 import { behaviourFeatures, scoreHistory } from '../../infra/db/repos/scoring-repo';
 import type { Api } from '../api';
 import { actorOf } from '../plugins/auth';
@@ -30,7 +30,7 @@ const Score = z.object({
   contributions: z.unknown(),
   behaviour: Behaviour.describe('The payment behaviour this score was computed from'),
   policyVersion: z.string(),
-  asOf: IsoDate,
+  asOf: DateOut,
   computedAt: z.string(),
 });
 
@@ -44,7 +44,7 @@ export function scoringRoutes(api: Api) {
       schema: {
         tags: ['risk'],
         summary: 'Recompute customers\' risk scores (all, or those given) as of a date; history keeps every change',
-        body: z.object({ asOf: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').optional(), customerIds: z.array(Uuid).max(10_000).optional() }),
+        body: z.object({ asOf: z.string().refine(isIsoDate, DATE_RANGE_REASON).optional(), customerIds: z.array(Uuid).max(10_000).optional() }),
         response: { 200: z.object({ customers: z.number(), changed: z.number(), alerts: z.number() }), 400: Problem },
       },
     },
