@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config';
-import { isIsoDate } from '../domain/calendar';
+import { DATE_RANGE_REASON, isIsoDate } from '../domain/calendar';
 import { formatAmount } from '../domain/money';
 import { DEMO_RATES, generatePortfolioChunks } from '../domain/demo/generate-portfolio';
 import { addMonths } from '../domain/calendar';
@@ -33,7 +33,7 @@ const positiveInt = (value: string) => {
   return n;
 };
 const isoDate = (value: string) => {
-  if (!isIsoDate(value)) throw new InvalidArgumentError('must be a date YYYY-MM-DD');
+  if (!isIsoDate(value)) throw new InvalidArgumentError(DATE_RANGE_REASON);
   return value;
 };
 

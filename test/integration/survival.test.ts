@@ -25,7 +25,7 @@ beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, [join(PROJECT_ROOT, 'bin/encours.js'), 'serve', '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? '', ENCOURS_DATA_DIR: dataDir, ENCOURS_DEMO_CUSTOMERS: '0', ENCOURS_WORKER: 'off', ENCOURS_PROVIDERS: 'off', ENCOURS_ADMIN_EMAIL: `survival-${port}@test.encours`, ENCOURS_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: '', ENCOURS_DATA_DIR: dataDir, ENCOURS_DEMO_CUSTOMERS: '0', ENCOURS_WORKER: 'off', ENCOURS_PROVIDERS: 'off', ENCOURS_ADMIN_EMAIL: `survival-${port}@test.encours`, ENCOURS_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
   });
   server.stdout?.on('data', (d) => (output += d));
   server.stderr?.on('data', (d) => (output += d));

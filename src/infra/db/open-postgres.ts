@@ -9,10 +9,19 @@ pg.types.setTypeParser(PG_TYPES.NUMERIC, (v: string) => v);
 pg.types.setTypeParser(PG_TYPES.DATE, (v: string) => v);
 
 /** Opens a connection pool on a PostgreSQL server (≥ 15). */
-export async function openPostgres(options: { url: string; max?: number }): Promise<Db> {
+const defaultOnError = (error: Error) => console.error(`PostgreSQL connection lost (a new one will be opened): ${error.message}`);
+
+export async function openPostgres(options: { url: string; max?: number; onError?: (error: Error) => void }): Promise<Db> {
   // No JIT compilation: the product's statements are short or scan-bound, and compiling one took
   // longer than running it (a third of the daily risk recompute on 5 000 000 invoices).
   const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, options: '-c jit=off' });
+  // An idle client whose connection the server drops (restart, failover, pg_terminate_backend)
+  // emits 'error' on the pool; without a listener that error would end the process. The pool has
+  // already discarded the client: log it, and the next query opens a fresh connection.
+  const onError = options.onError ?? defaultOnError;
+  pool.on('error', onError);
+  // A checked-out client whose connection drops between two queries emits 'error' on itself.
+  pool.on('connect', (client) => client.on('error', onError));
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
@@ -30,16 +39,20 @@ function wrapPool(pool: pg.Pool): Db {
     },
     async transaction(fn) {
       const client = await pool.connect();
+      // A client whose ROLLBACK fails has lost its connection: destroy it, never reuse it.
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn(wrapClient(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async copyCsv(table, columns, csv, options) {
