@@ -12,7 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Api } from './api';
 import type { AppContext } from './context';
 import { registerAuth } from './plugins/auth';
-import { registerNotFound, registerProblemHandler } from './plugins/problems';
+import { registerInputGuard, registerNotFound, registerProblemHandler } from './plugins/problems';
 import { adminRoutes } from './routes/admin';
 import { analyticsRoutes } from './routes/analytics';
 import { alertRoutes } from './routes/alerts';
@@ -41,6 +41,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
+  registerInputGuard(app);
 
   // Security headers, built once (the Fastify plugin rebuilds them on every request).
   const securityHeaders = helmet({

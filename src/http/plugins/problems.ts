@@ -54,6 +54,16 @@ export function registerProblemHandler(app: FastifyInstance) {
       });
     } else if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response does not match its schema');
+    } else if (isDatabaseDataError(error)) {
+      // PostgreSQL refused a value (22xxx: out of range, malformed, NUL byte…): the request's fault.
+      status = 400;
+      code = 'validation_failed';
+      detail = `a value was refused by the database: ${error.message}`;
+    } else if (isDatabaseConstraintError(error)) {
+      status = 409;
+      code = 'conflict';
+      detail = 'the change conflicts with stored data';
+      request.log.warn({ err: error }, 'constraint violation');
     } else if (error.statusCode && error.statusCode < 500) {
       status = error.statusCode;
       detail = error.message;
@@ -73,6 +83,38 @@ export function registerProblemHandler(app: FastifyInstance) {
       });
   });
 
+}
+
+const sqlStateOf = (error: unknown) => (typeof error === 'object' && error && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : '');
+const isDatabaseDataError = (error: unknown) => /^22[0-9A-Z]{3}$/.test(sqlStateOf(error));
+const isDatabaseConstraintError = (error: unknown) => /^23[0-9A-Z]{3}$/.test(sqlStateOf(error));
+
+/**
+ * NUL characters cannot be stored in PostgreSQL text and have no place in business data: any
+ * string of a request (body, query, path) holding one is refused with its field before a handler runs.
+ */
+export function registerInputGuard(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    const issues: FieldIssue[] = [];
+    for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+      findNul(value, part === 'body' ? [] : [part], issues);
+    }
+    if (issues.length > 0) throw new AppError('validation_failed', 'the request holds NUL characters', issues.slice(0, 20));
+  });
+}
+
+function findNul(value: unknown, path: string[], issues: FieldIssue[], depth = 0) {
+  if (issues.length >= 20 || depth > 64) return;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) issues.push({ field: path.join('.') || '(root)', reason: 'contains a NUL character (\\u0000)' });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => findNul(item, [...path, String(i)], issues, depth + 1));
+  } else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) issues.push({ field: [...path, key.replace(/\u0000/g, '\\u0000')].join('.'), reason: 'the name contains a NUL character' });
+      findNul(item, [...path, key], issues, depth + 1);
+    }
+  }
 }
 
 /** Unknown routes: the web app for page URLs when it is served, problem+json for everything else. */

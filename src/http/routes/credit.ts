@@ -84,7 +84,7 @@ export function creditRoutes(api: Api) {
           source: z.enum(['insurer', 'provider', 'internal', 'policy']),
           scope: z.enum(['customer', 'group']).default('customer').describe('group: a limit shared by a parent and its subsidiaries, set on the parent'),
           amount: Amount,
-          coverPercent: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'a percentage such as "90" or "92.5"').nullish().describe('Insurer quotité garantie in %'),
+          coverPercent: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'a percentage such as "90" or "92.5"').refine((v) => Number(v) > 0 && Number(v) <= 100, 'a quotité is above 0 and at most 100 %').nullish().describe('Insurer quotité garantie in %'),
           validFrom: IsoDate.optional(),
           validUntil: IsoDate.nullish(),
           reason: z.string().max(500).nullish(),

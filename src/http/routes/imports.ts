@@ -51,7 +51,28 @@ async function uploadedFile(request: FastifyRequest) {
   if (!file) throw new AppError('validation_failed', 'no file', [{ field: 'file', reason: 'is required' }]);
   const bytes = await file.toBuffer();
   if (file.file.truncated) throw new AppError('validation_failed', 'file too large', [{ field: 'file', reason: `larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` }]);
-  return { bytes, fileName: file.filename };
+  if (/[\u0000-\u001f\u007f]/.test(file.filename)) throw new AppError('validation_failed', 'invalid file name', [{ field: 'file', reason: 'the file name contains control characters' }]);
+  return { bytes, fileName: file.filename.slice(0, 255) };
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MappingProfile = z.record(z.string().min(1).max(60), z.string().min(1).max(200));
+
+/** A mapping profile sent with a file: a flat JSON object {"field": "Header in the file"}. */
+function parseMappingProfile(text: string): Record<string, string> {
+  const refuse = (reason: string) => new AppError('validation_failed', 'invalid mapping profile', [{ field: 'profile', reason }]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw refuse('must be a JSON object {"field": "header"}');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw refuse('must be a JSON object {"field": "header"}, not an array or a single value');
+  const reserved = Object.keys(raw).find((key) => FORBIDDEN_KEYS.has(key));
+  if (reserved) throw refuse(`"${reserved}" is not a field`);
+  const parsed = MappingProfile.safeParse(raw);
+  if (!parsed.success) throw refuse('every field must name a header as text (up to 200 characters)');
+  return parsed.data;
 }
 
 async function matchingSettings(api: Api, organisationId: string): Promise<Partial<MatchingSettings>> {
@@ -140,11 +161,7 @@ export function importRoutes(api: Api) {
         entity = entity ?? saved.entity;
       }
       if (request.query.profile) {
-        try {
-          profile = JSON.parse(request.query.profile);
-        } catch {
-          throw new AppError('validation_failed', 'invalid mapping profile', [{ field: 'profile', reason: 'must be a JSON object {"field": "header"}' }]);
-        }
+        profile = parseMappingProfile(request.query.profile);
       }
       if (request.query.async) {
         const actor = actorOf(request);
@@ -181,7 +198,7 @@ export function importRoutes(api: Api) {
     async () => ({ entities: ENTITIES.map((entity) => ({ entity, fields: entityFields(entity) })) }),
   );
 
-  const Profile = z.object({ entity: z.enum(ENTITIES as [Entity, ...Entity[]]), mapping: z.record(z.string().max(60), z.string().max(200)) });
+  const Profile = z.object({ entity: z.enum(ENTITIES as [Entity, ...Entity[]]), mapping: MappingProfile.refine((m) => !Object.keys(m).some((key) => FORBIDDEN_KEYS.has(key)), 'a field may not be named __proto__, constructor or prototype') });
   api.put(
     '/api/v1/mapping-profiles/:name',
     {

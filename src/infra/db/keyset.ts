@@ -3,6 +3,7 @@
  * The cursor is opaque to clients (base64url JSON of the last row's sort value and id).
  */
 import { AppError } from '../../app/app-error';
+import { isCalendarDate } from '../../domain/calendar';
 
 export type SortSpec = { column: string; type: 'text' | 'bigint' | 'date' | 'int'; descending: boolean };
 
@@ -10,14 +11,28 @@ export function encodeCursor(value: unknown, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): [unknown, string] {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor is client input: its value must fit the sort column's type before it reaches SQL. */
+export function decodeCursor(cursor: string, type?: SortSpec['type']): [unknown, string] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') return parsed as [unknown, string];
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && UUID.test(parsed[1]) && (type === undefined || fitsType(parsed[0], type))) {
+      return parsed as [unknown, string];
+    }
   } catch {
     // fall through to the error below
   }
   throw new AppError('validation_failed', 'invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
+}
+
+function fitsType(value: unknown, type: SortSpec['type']): boolean {
+  if (value === null) return true;
+  switch (type) {
+    case 'text': return typeof value === 'string' && !value.includes('\u0000');
+    case 'date': return typeof value === 'string' && isCalendarDate(value);
+    default: return (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^-?\d{1,18}$/.test(value));
+  }
 }
 
 /**
@@ -28,7 +43,7 @@ export function keysetClause(sort: SortSpec, cursor: string | undefined, limit: 
   const key = `coalesce(${sort.column}, ${lowest(sort.type)})`;
   let where = '';
   if (cursor) {
-    const [value, id] = decodeCursor(cursor);
+    const [value, id] = decodeCursor(cursor, sort.type);
     params.push(value ?? null, id);
     const op = sort.descending ? '<' : '>';
     where = `WHERE (${key}, id) ${op} (coalesce($${params.length - 1}::${sort.type}, ${lowest(sort.type)}), $${params.length}::uuid)`;
