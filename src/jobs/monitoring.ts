@@ -16,7 +16,8 @@ const UNSCORED_REFRESH_DAYS = 30;
  */
 export async function scheduleMonitoring(ctx: JobContext, options: { batch?: number; organisationId?: string } = {}) {
   const now = ctx.clock.now();
-  const due = await ctx.db.query<{ organisation_id: string; id: string }>(
+  // Without providers (ENCOURS_PROVIDERS=off) a refresh could only fail: queue none.
+  const due = !ctx.providers ? [] : await ctx.db.query<{ organisation_id: string; id: string }>(
     `SELECT c.organisation_id, c.id FROM customers c JOIN organisations o ON o.id = c.organisation_id
      WHERE c.siren IS NOT NULL AND coalesce((o.settings->'monitoring'->>'enabled')::boolean, true)
        AND (c.company_checked_at IS NULL OR c.company_checked_at < $1::timestamptz - make_interval(days =>

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { json, setupTestApp } from '../support/test-app';
+import { fixedClock } from '../../src/infra/clock';
+import { scheduleMonitoring } from '../../src/jobs/monitoring';
+import { createTestOrg, json, setupTestApp, TODAY } from '../support/test-app';
 
 const t = setupTestApp(); // today = 2026-03-31
 
@@ -175,6 +177,38 @@ describe('risk settings', () => {
     const id = await customerId('Segment Export');
     await post(`/api/v1/customers/${id}/limits`, { source: 'internal', amount: '1000.00' });
     expect((await get(`/api/v1/customers/${id}/credit`)).thresholdsCrossed).toEqual([60]);
+  });
+});
+
+describe('settings changed by patch', () => {
+  it('keeps what a request does not name, validates the merged result and audits before and after', async () => {
+    const org = await createTestOrg(t.db);
+    const send = (method: 'PUT' | 'PATCH', payload: unknown) => t.app.inject({ method, url: '/api/v1/settings', payload: payload as object, headers: org.as.admin });
+    const read = async () => json(await t.app.inject({ method: 'GET', url: '/api/v1/settings', headers: org.as.viewer })).settings;
+    expect((await send('PATCH', { monitoring: { enabled: false } })).statusCode).toBe(200);
+    // An older client sending the whole document it knows, or nothing, no longer drops the switch.
+    expect((await send('PUT', {})).statusCode).toBe(200);
+    expect((await send('PUT', { credit: { maxOverdueDays: 45 } })).statusCode).toBe(200);
+    expect(await read()).toEqual({ monitoring: { enabled: false }, credit: { maxOverdueDays: 45 } });
+    expect((await send('PATCH', { credit: { thresholds: [80] }, monitoring: { refreshDays: { E: 2 } } })).statusCode).toBe(200);
+    expect(await read()).toEqual({ monitoring: { enabled: false, refreshDays: { E: 2 } }, credit: { maxOverdueDays: 45, thresholds: [80] } });
+
+    const bad = await send('PATCH', { credit: { maxOverdueDays: 900 }, scoring: { weights: { behaviour: 2, financial: 0, external: 0 } } });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).errors.map((e: { field: string }) => e.field).sort()).toEqual(['credit.maxOverdueDays', 'scoring.weights.behaviour']);
+    expect((await send('PATCH', [1, 2])).statusCode).toBe(400);
+    expect(await read()).toEqual({ monitoring: { enabled: false, refreshDays: { E: 2 } }, credit: { maxOverdueDays: 45, thresholds: [80] } });
+
+    const audit = json(await t.app.inject({ method: 'GET', url: '/api/v1/audit?entity=settings', headers: org.as.admin })).items;
+    expect(audit[0]).toMatchObject({ action: 'update', before: { monitoring: { enabled: false }, credit: { maxOverdueDays: 45 } }, after: { credit: { thresholds: [80] } } });
+  });
+
+  it('queues no provider refresh when the providers are switched off', async () => {
+    const org = await createTestOrg(t.db);
+    await t.app.inject({ method: 'POST', url: '/api/v1/bulk/customers', payload: { items: [{ externalRef: 'OFF-1', legalName: 'Ganymède SAS', siren: '880878145', country: 'FR' }] }, headers: org.as.admin });
+    const ctx = { db: t.db, clock: fixedClock(`${TODAY}T10:00:00Z`) };
+    expect(await scheduleMonitoring(ctx, { organisationId: org.id })).toEqual({ refreshes: 0, rescores: 1 });
+    expect(await scheduleMonitoring({ ...ctx, providers: { identity: undefined, legal: undefined } as never }, { organisationId: org.id })).toEqual({ refreshes: 1, rescores: 0 });
   });
 });
 

@@ -100,6 +100,7 @@ const WRITES: Record<string, () => object | undefined> = {
   'POST /api/v1/limit-requests/{id}/reject': () => ({ reason: 'intrusion' }),
   'POST /api/v1/limits/apply-policy': () => ({ customerIds: [ids.customer] }),
   'PUT /api/v1/settings': () => ({ credit: { maxOverdueDays: 99 } }),
+  'PATCH /api/v1/settings': () => ({ credit: { maxOverdueDays: 98 } }),
   'POST /api/v1/alert-channels': () => ({ kind: 'email', target: 'b@test.encours' }),
   'DELETE /api/v1/alert-channels/{id}': () => undefined,
   'POST /api/v1/bulk/ratings': () => ({ items: [{ customerRef: 'A-CUST-1', provider: 'creditsafe', value: '5', ratedOn: '2026-03-01' }] }),

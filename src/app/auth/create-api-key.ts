@@ -9,14 +9,16 @@ import type { Actor } from '../actor';
 export async function createApiKey(options: { db: Db; actor: Actor; name: string; role: Role }) {
   const prefix = randomToken(6);
   const secret = `enc_${prefix}_${randomToken(32)}`;
-  const key = await insertApiKey(options.db, {
-    organisationId: options.actor.organisationId,
-    name: options.name,
-    prefix,
-    keyHash: sha256(secret),
-    role: options.role,
-    createdBy: options.actor.type === 'user' ? options.actor.id : null,
+  return options.db.transaction(async (tx) => {
+    const key = await insertApiKey(tx, {
+      organisationId: options.actor.organisationId,
+      name: options.name,
+      prefix,
+      keyHash: sha256(secret),
+      role: options.role,
+      createdBy: options.actor.type === 'user' ? options.actor.id : null,
+    });
+    await recordAudit(tx, options.actor, { action: 'create', entity: 'api_key', entityId: key.id, after: { name: key.name, role: key.role, prefix } });
+    return { key, secret };
   });
-  await recordAudit(options.db, options.actor, { action: 'create', entity: 'api_key', entityId: key.id, after: { name: key.name, role: key.role, prefix } });
-  return { key, secret };
 }

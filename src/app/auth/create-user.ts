@@ -24,14 +24,17 @@ export async function createUser(options: {
   if (await findUserByEmail(db, options.email)) {
     throw new AppError('conflict', 'a user with this e-mail already exists', [{ field: 'email', reason: 'already used', value: options.email }]);
   }
-  const user = await insertUser(db, {
-    organisationId: actor.organisationId,
-    email: options.email,
-    name: options.name,
-    role: options.role,
-    passwordHash: await hashPassword(options.password),
-    locale: options.locale,
+  const passwordHash = await hashPassword(options.password);
+  return db.transaction(async (tx) => {
+    const user = await insertUser(tx, {
+      organisationId: actor.organisationId,
+      email: options.email,
+      name: options.name,
+      role: options.role,
+      passwordHash,
+      locale: options.locale,
+    });
+    await recordAudit(tx, actor, { action: 'create', entity: 'user', entityId: user.id, after: { email: user.email, name: user.name, role: user.role } });
+    return user;
   });
-  await recordAudit(db, actor, { action: 'create', entity: 'user', entityId: user.id, after: { email: user.email, name: user.name, role: user.role } });
-  return user;
 }

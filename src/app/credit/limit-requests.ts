@@ -7,14 +7,16 @@ import { setCreditLimit } from './set-credit-limit';
 /** Sales or a collector asks for a (higher) limit; a credit manager decides. */
 export async function requestLimit(options: { db: Db; actor: Actor; customerId: string; amount: number; validUntil?: string | null; reason: string }) {
   const { db, actor } = options;
-  const [row] = await db.query<{ id: string }>(
-    `INSERT INTO limit_requests (organisation_id, customer_id, amount, valid_until, reason, requested_by_type, requested_by)
-     SELECT $1, c.id, $3, $4, $5, $6, $7 FROM customers c WHERE c.organisation_id = $1 AND c.id = $2 RETURNING id`,
-    [actor.organisationId, options.customerId, options.amount, options.validUntil ?? null, options.reason, actor.type, actor.id],
-  );
-  if (!row) throw notFound('customer');
-  await recordAudit(db, actor, { action: 'create', entity: 'limit_request', entityId: row.id, after: { customerId: options.customerId, amount: options.amount, reason: options.reason } });
-  return { id: row.id };
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO limit_requests (organisation_id, customer_id, amount, valid_until, reason, requested_by_type, requested_by)
+       SELECT $1, c.id, $3, $4, $5, $6, $7 FROM customers c WHERE c.organisation_id = $1 AND c.id = $2 RETURNING id`,
+      [actor.organisationId, options.customerId, options.amount, options.validUntil ?? null, options.reason, actor.type, actor.id],
+    );
+    if (!row) throw notFound('customer');
+    await recordAudit(tx, actor, { action: 'create', entity: 'limit_request', entityId: row.id, after: { customerId: options.customerId, amount: options.amount, reason: options.reason } });
+    return { id: row.id };
+  });
 }
 
 /** Approving sets an internal limit (temporary when the request had an end date); both keep who and why. */

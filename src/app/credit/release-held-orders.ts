@@ -59,10 +59,12 @@ export async function decideHeldOrder(options: { db: Db; actor: Actor; orderChec
 }
 
 async function decideHold(db: Db, actor: Actor, id: string, status: 'released' | 'cancelled', reason: string) {
-  await db.query(
-    `UPDATE order_checks SET hold_status = $3, hold_decided_at = now(), hold_decided_by_type = $4, hold_decided_by = $5, hold_decision_reason = $6
-     WHERE organisation_id = $1 AND id = $2`,
-    [actor.organisationId, id, status, actor.type, actor.id, reason],
-  );
-  await recordAudit(db, actor, { action: status === 'released' ? 'release' : 'cancel', entity: 'order_check', entityId: id, after: { reason } });
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE order_checks SET hold_status = $3, hold_decided_at = now(), hold_decided_by_type = $4, hold_decided_by = $5, hold_decision_reason = $6
+       WHERE organisation_id = $1 AND id = $2`,
+      [actor.organisationId, id, status, actor.type, actor.id, reason],
+    );
+    await recordAudit(tx, actor, { action: status === 'released' ? 'release' : 'cancel', entity: 'order_check', entityId: id, after: { reason } });
+  });
 }

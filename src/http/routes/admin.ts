@@ -80,9 +80,11 @@ export function adminRoutes(api: Api) {
     { config: { permission: 'organisation:admin' }, schema: { tags: ['admin'], summary: 'Revoke an API key', params: z.object({ id: Uuid }), response: { 204: z.null(), 404: Problem } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (!(await revokeApiKey(db, actor.organisationId, request.params.id))) throw notFound('API key');
+      await db.transaction(async (tx) => {
+        if (!(await revokeApiKey(tx, actor.organisationId, request.params.id))) throw notFound('API key');
+        await recordAudit(tx, actor, { action: 'revoke', entity: 'api_key', entityId: request.params.id });
+      });
       forgetAuthentications();
-      await recordAudit(db, actor, { action: 'revoke', entity: 'api_key', entityId: request.params.id });
       return reply.status(204).send(null);
     },
   );

@@ -63,12 +63,14 @@ export function alertRoutes(api: Api) {
     },
     async (request) => {
       const actor = actorOf(request);
-      const updated = await db.query<{ id: string }>(
-        `UPDATE alerts SET status = 'acknowledged', acknowledged_by = $3, acknowledged_at = now() WHERE organisation_id = $1 AND id = $2 RETURNING id`,
-        [actor.organisationId, request.params.id, actor.id],
-      );
-      if (updated.length === 0) throw notFound('alert');
-      await recordAudit(db, actor, { action: 'acknowledge', entity: 'alert', entityId: request.params.id });
+      await db.transaction(async (tx) => {
+        const updated = await tx.query<{ id: string }>(
+          `UPDATE alerts SET status = 'acknowledged', acknowledged_by = $3, acknowledged_at = now() WHERE organisation_id = $1 AND id = $2 RETURNING id`,
+          [actor.organisationId, request.params.id, actor.id],
+        );
+        if (updated.length === 0) throw notFound('alert');
+        await recordAudit(tx, actor, { action: 'acknowledge', entity: 'alert', entityId: request.params.id });
+      });
       const [row] = await db.query<AlertRow>(`${select} WHERE a.organisation_id = $1 AND a.id = $2`, [actor.organisationId, request.params.id]);
       return alertOut(row);
     },
@@ -86,8 +88,12 @@ export function alertRoutes(api: Api) {
       if (!alert) throw notFound('alert');
       const [user] = await db.query('SELECT 1 FROM users WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.body.userId]);
       if (!user) throw new AppError('validation_failed', 'unknown user', [{ field: 'userId', reason: 'no such user in the organisation', value: request.body.userId }]);
-      const updated = await db.query('UPDATE alerts SET assigned_to = $3 WHERE organisation_id = $1 AND id = $2 RETURNING id', [actor.organisationId, request.params.id, request.body.userId]);
-      if (updated.length === 0) throw notFound('alert');
+      await db.transaction(async (tx) => {
+        const [before] = await tx.query<{ assigned_to: string | null }>('SELECT assigned_to FROM alerts WHERE organisation_id = $1 AND id = $2 FOR UPDATE', [actor.organisationId, request.params.id]);
+        if (!before) throw notFound('alert');
+        await tx.query('UPDATE alerts SET assigned_to = $3 WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.params.id, request.body.userId]);
+        await recordAudit(tx, actor, { action: 'assign', entity: 'alert', entityId: request.params.id, before: { assignedTo: before.assigned_to }, after: { assignedTo: request.body.userId } });
+      });
       const [row] = await db.query<AlertRow>(`${select} WHERE a.organisation_id = $1 AND a.id = $2`, [actor.organisationId, request.params.id]);
       return alertOut(row);
     },

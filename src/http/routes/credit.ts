@@ -121,10 +121,12 @@ export function creditRoutes(api: Api) {
     },
     async (request) => {
       const actor = actorOf(request);
-      const [before] = await db.query<{ blocked: boolean }>('SELECT blocked FROM customers WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.params.id]);
-      if (!before) throw notFound('customer');
-      await db.query('UPDATE customers SET blocked = $3, updated_at = now() WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.params.id, request.body.blocked]);
-      await recordAudit(db, actor, { action: request.body.blocked ? 'block' : 'unblock', entity: 'customer', entityId: request.params.id, before, after: request.body });
+      await db.transaction(async (tx) => {
+        const [before] = await tx.query<{ blocked: boolean }>('SELECT blocked FROM customers WHERE organisation_id = $1 AND id = $2 FOR UPDATE', [actor.organisationId, request.params.id]);
+        if (!before) throw notFound('customer');
+        await tx.query('UPDATE customers SET blocked = $3, updated_at = now() WHERE organisation_id = $1 AND id = $2', [actor.organisationId, request.params.id, request.body.blocked]);
+        await recordAudit(tx, actor, { action: request.body.blocked ? 'block' : 'unblock', entity: 'customer', entityId: request.params.id, before, after: request.body });
+      });
       if (!request.body.blocked) await releaseHeldOrders({ db, actor, today: clock.today(), customerIds: [request.params.id] });
       return { blocked: request.body.blocked };
     },

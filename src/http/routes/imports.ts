@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordAudit } from '../../infra/db/repos/audit-repo';
 import { AppError, notFound } from '../../app/app-error';
 import { importEInvoice } from '../../app/imports/import-einvoice';
 import { importSpreadsheet, SPREADSHEET_IMPORT_JOB, startSpreadsheetImport } from '../../app/imports/import-spreadsheet';
@@ -207,11 +208,14 @@ export function importRoutes(api: Api) {
     },
     async (request) => {
       const actor = actorOf(request);
-      await db.query(
-        `INSERT INTO mapping_profiles (organisation_id, name, entity, mapping) VALUES ($1, $2, $3, $4::jsonb)
-         ON CONFLICT (organisation_id, name) DO UPDATE SET entity = EXCLUDED.entity, mapping = EXCLUDED.mapping, updated_at = now()`,
-        [actor.organisationId, request.params.name, request.body.entity, JSON.stringify(request.body.mapping)],
-      );
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO mapping_profiles (organisation_id, name, entity, mapping) VALUES ($1, $2, $3, $4::jsonb)
+           ON CONFLICT (organisation_id, name) DO UPDATE SET entity = EXCLUDED.entity, mapping = EXCLUDED.mapping, updated_at = now()`,
+          [actor.organisationId, request.params.name, request.body.entity, JSON.stringify(request.body.mapping)],
+        );
+        await recordAudit(tx, actor, { action: 'upsert', entity: 'mapping_profile', entityId: null, after: { name: request.params.name, ...request.body } });
+      });
       return { name: request.params.name, ...request.body };
     },
   );

@@ -7,7 +7,7 @@ import { DEFAULT_LIMIT_POLICY, DEFAULT_THRESHOLDS } from '../../domain/credit/li
 import { DEFAULT_WEIGHTS } from '../../domain/scoring/customer-score';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
-import { enqueueJobs } from '../../infra/jobs/job-queue';
+import { updateSettings } from '../../app/organisations/update-settings';
 import { randomToken } from '../../infra/secrets';
 import { DEFAULT_REFRESH_DAYS } from '../../jobs/monitoring';
 import type { Api } from '../api';
@@ -43,21 +43,25 @@ export function settingsRoutes(api: Api) {
     },
   );
 
-  api.put(
-    '/api/v1/settings',
-    {
-      config: { permission: 'organisation:admin' },
-      schema: { tags: ['admin'], summary: 'Replace the organisation\'s risk settings; scores are recomputed in the background', body: OrganisationSettings, response: { 200: z.object({ settings: OrganisationSettings }), 400: Problem } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const before = await getOrganisation(db, actor.organisationId);
-      await db.query('UPDATE organisations SET settings = $2::jsonb WHERE id = $1', [actor.organisationId, JSON.stringify(request.body)]);
-      await recordAudit(db, actor, { action: 'update', entity: 'settings', entityId: actor.organisationId, before: before?.settings, after: request.body });
-      await enqueueJobs(db, [{ organisationId: actor.organisationId, kind: 'rescore', payload: { asOf: clock.today(), reason: 'settings changed' }, dedupKey: `rescore:${actor.organisationId}:settings` }]);
-      return { settings: request.body };
-    },
-  );
+  // Settings change by patch: what a request does not name is kept. PUT, kept for older clients, merges the same way: replacing the
+  // whole document silently dropped what a client did not know about (monitoring switched off…).
+  for (const method of ['patch', 'put'] as const) {
+    api[method](
+      '/api/v1/settings',
+      {
+        config: { permission: 'organisation:admin' },
+        schema: {
+          tags: ['admin'],
+          summary: method === 'patch'
+            ? 'Change the organisation\'s risk settings: objects merge field by field, other values replace, what is not named is kept; the result is validated whole; scores are recomputed in the background'
+            : 'Same as PATCH (merge, not replace); kept for older clients',
+          body: z.record(z.string(), z.unknown()).describe('The sections and fields to change, e.g. {"credit": {"maxOverdueDays": 45}}'),
+          response: { 200: z.object({ settings: OrganisationSettings }), 400: Problem },
+        },
+      },
+      async (request) => ({ settings: await updateSettings({ db, actor: actorOf(request), patch: request.body as never, today: clock.today() }) }),
+    );
+  }
 
   api.get(
     '/api/v1/alert-channels',
@@ -95,11 +99,14 @@ export function settingsRoutes(api: Api) {
     async (request, reply) => {
       const actor = actorOf(request);
       const secret = request.body.kind === 'webhook' ? `whsec_${randomToken(24)}` : null;
-      const [row] = await db.query<{ id: string }>(
-        'INSERT INTO alert_channels (organisation_id, kind, target, secret, min_severity) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-        [actor.organisationId, request.body.kind, request.body.target, secret, request.body.minSeverity],
-      );
-      await recordAudit(db, actor, { action: 'create', entity: 'alert_channel', entityId: row.id, after: { kind: request.body.kind, target: request.body.target, minSeverity: request.body.minSeverity } });
+      const row = await db.transaction(async (tx) => {
+        const [created] = await tx.query<{ id: string }>(
+          'INSERT INTO alert_channels (organisation_id, kind, target, secret, min_severity) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+          [actor.organisationId, request.body.kind, request.body.target, secret, request.body.minSeverity],
+        );
+        await recordAudit(tx, actor, { action: 'create', entity: 'alert_channel', entityId: created.id, after: { kind: request.body.kind, target: request.body.target, minSeverity: request.body.minSeverity } });
+        return created;
+      });
       return reply.status(201).send({ id: row.id, secret });
     },
   );
@@ -112,9 +119,11 @@ export function settingsRoutes(api: Api) {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const rows = await db.query('UPDATE alert_channels SET active = false WHERE organisation_id = $1 AND id = $2 AND active RETURNING id', [actor.organisationId, request.params.id]);
-      if (rows.length === 0) throw notFound('alert channel');
-      await recordAudit(db, actor, { action: 'deactivate', entity: 'alert_channel', entityId: request.params.id });
+      await db.transaction(async (tx) => {
+        const rows = await tx.query('UPDATE alert_channels SET active = false WHERE organisation_id = $1 AND id = $2 AND active RETURNING id', [actor.organisationId, request.params.id]);
+        if (rows.length === 0) throw notFound('alert channel');
+        await recordAudit(tx, actor, { action: 'deactivate', entity: 'alert_channel', entityId: request.params.id });
+      });
       return reply.status(204).send(null);
     },
   );

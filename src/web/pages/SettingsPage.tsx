@@ -38,7 +38,7 @@ export function SettingsPage() {
     const parsed = thresholds.split(/[,;\s]+/).filter(Boolean).map(Number);
     const body: Settings = { ...draft, credit: { ...draft.credit, thresholds: parsed } };
     try {
-      await api('/api/v1/settings', { method: 'PUT', body });
+      await api('/api/v1/settings', { method: 'PATCH', body });
       setMessage({ ok: true, text: t('settings.saved') });
       await queryClient.invalidateQueries();
     } catch (e) {
