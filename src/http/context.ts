@@ -14,4 +14,6 @@ export type AppContext = {
   providers?: CompanyDataProviders;
   /** Login attempts allowed per IP and minute. */
   loginRateLimit?: number;
+  /** How often the background worker looks for due jobs (a stalled job resumes within it). */
+  workerIntervalMs?: number;
 };

@@ -13,33 +13,45 @@ export const HANDLERS: Record<string, (ctx: JobContext, job: Job) => Promise<unk
     runQueuedSpreadsheetImport({ db: ctx.db, organisationId: job.organisation_id as string, importId: job.payload.importId as string, isLastAttempt: job.attempts >= job.max_attempts }),
 };
 
-const LOCK_MS = 5 * 60_000;
+/**
+ * A worker holds a job for a minute at a time and renews every 15 s while it is alive: a job
+ * whose process died is seen as stalled and taken again within a minute, not five.
+ */
+export const LOCK_MS = 60_000;
+const RENEW_MS = LOCK_MS / 4;
 
 /**
  * Runs the jobs due now (of some kinds, or of one organisation), one after the other; returns what
- * happened to each. While a job runs its lock is renewed, so only a dead worker's jobs are retaken.
+ * happened to each. While they wait or run, the locks of the claimed jobs are renewed, so only a
+ * dead worker's jobs are retaken.
  */
 export async function runDueJobs(ctx: JobContext, options: { limit?: number; organisationId?: string; kinds?: string[] } = {}) {
   const jobs = await claimJobs(ctx.db, { now: ctx.clock.now(), limit: options.limit ?? 20, organisationId: options.organisationId, kinds: options.kinds, lockMs: LOCK_MS });
   const results: { id: string; kind: string; ok: boolean; error?: string }[] = [];
-  for (const job of jobs) {
-    const handler = HANDLERS[job.kind];
-    const heartbeat = setInterval(() => {
-      extendJobLock(ctx.db, job.id, new Date(ctx.clock.now().getTime() + LOCK_MS)).catch(() => {});
-    }, LOCK_MS / 3);
-    heartbeat.unref();
-    try {
-      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(ctx, job);
-      await completeJob(ctx.db, job.id, ctx.clock.now());
-      results.push({ id: job.id, kind: job.kind, ok: true });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await failJob(ctx.db, job, message, ctx.clock.now());
-      results.push({ id: job.id, kind: job.kind, ok: false, error: message });
-    } finally {
-      clearInterval(heartbeat);
+  const pending = new Set(jobs.map((job) => job.id));
+  const heartbeat = setInterval(() => {
+    const until = new Date(ctx.clock.now().getTime() + LOCK_MS);
+    for (const id of pending) extendJobLock(ctx.db, id, until).catch(() => {});
+  }, RENEW_MS);
+  heartbeat.unref();
+  try {
+    for (const job of jobs) {
+      const handler = HANDLERS[job.kind];
+      try {
+        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+        await handler(ctx, job);
+        await completeJob(ctx.db, job.id, ctx.clock.now());
+        results.push({ id: job.id, kind: job.kind, ok: true });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await failJob(ctx.db, job, message, ctx.clock.now());
+        results.push({ id: job.id, kind: job.kind, ok: false, error: message });
+      } finally {
+        pending.delete(job.id);
+      }
     }
+  } finally {
+    clearInterval(heartbeat);
   }
   return results;
 }

@@ -86,3 +86,31 @@ describe('background imports survive a restart', () => {
     }
   });
 });
+
+describe('a stalled background import', () => {
+  it('is shown as stalled with the time it resumes, not as running at 0 %, and then resumes', async () => {
+    const { createTestApp, json } = await import('../support/test-app');
+    const { LOCK_MS } = await import('../../src/jobs/worker');
+    const app = await createTestApp(db, clock, { workerIntervalMs: 30_000 });
+    try {
+      const view = async (id: string) => json(await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: org.as.viewer }));
+      const importId = await startSpreadsheetImport({ db, actor: systemActor(org.id), bytes: csv('STALL'), fileName: 'stalled.csv', today: clock.today() });
+      expect(await view(importId)).toMatchObject({ status: 'running', state: 'queued', resumesAt: null, attempts: 0 });
+
+      // A worker takes it and its process is killed: no renewal after that.
+      const [taken] = await claimJobs(db, { now: clock.now(), limit: 1, lockMs: LOCK_MS, ...ownJobs() });
+      expect(await view(importId)).toMatchObject({ state: 'running', attempts: 1 });
+      clock.advance(LOCK_MS + 5_000);
+      const stalled = await view(importId);
+      expect(stalled).toMatchObject({ status: 'running', state: 'stalled', attempts: 1, resumesAt: new Date(clock.now().getTime() + 30_000).toISOString() });
+      const listed = json(await app.inject({ method: 'GET', url: '/api/v1/imports', headers: org.as.viewer })).items.find((i: { id: string }) => i.id === importId);
+      expect(listed).toMatchObject({ state: 'stalled' });
+
+      expect(await runDueJobs({ db, clock }, ownJobs())).toEqual([{ id: taken.id, kind: SPREADSHEET_IMPORT_JOB, ok: true }]);
+      expect(await view(importId)).toMatchObject({ status: 'succeeded', state: 'succeeded', resumesAt: null });
+    } finally {
+      await app.close();
+    }
+  });
+
+});

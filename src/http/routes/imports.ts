@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../app/app-error';
 import { importEInvoice } from '../../app/imports/import-einvoice';
 import { importSpreadsheet, SPREADSHEET_IMPORT_JOB, startSpreadsheetImport } from '../../app/imports/import-spreadsheet';
 import { runDueJobs } from '../../jobs/worker';
+import { jobStateOf } from '../../domain/jobs/job-state';
 import { percentOf, progressOf } from '../../app/imports/import-progress';
 import { Problem, Uuid } from '../../contract/common';
 import { ENTITIES, type Entity, entityFields } from '../../formats/spreadsheet/columns';
@@ -30,12 +31,38 @@ const ImportOut = z.object({
   report: z.unknown(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
+  state: z.enum(['queued', 'running', 'stalled', 'retrying', 'succeeded', 'failed']).describe('stalled: the process running it stopped, another takes it again at resumesAt; retrying: waiting for its next attempt after an error'),
+  resumesAt: z.string().nullable().describe('When a stalled or retrying background import is taken again'),
+  attempts: z.number().nullable().describe('Attempts of a background import so far'),
 });
 
-type ImportRow = { id: string; kind: string; file_name: string | null; status: 'running' | 'succeeded' | 'failed'; progress: number; report: unknown; created_at: Date; finished_at: Date | null };
-const importOut = (r: ImportRow) => {
+type ImportRow = {
+  id: string; kind: string; file_name: string | null; status: 'running' | 'succeeded' | 'failed'; progress: number; report: unknown; created_at: Date; finished_at: Date | null;
+  job_status: string | null; job_locked_until: Date | null; job_run_at: Date | null; job_attempts: number | null; job_max_attempts: number | null;
+};
+/** An import with the state of the background job that runs it, when it has one and is not finished. */
+const SELECT_IMPORTS = `
+  SELECT i.id, i.kind, i.file_name, i.status, i.progress, i.report, i.created_at, i.finished_at,
+         j.status AS job_status, j.locked_until AS job_locked_until, j.run_at AS job_run_at, j.attempts AS job_attempts, j.max_attempts AS job_max_attempts
+  FROM imports i
+  LEFT JOIN LATERAL (
+    SELECT status, locked_until, run_at, attempts, max_attempts FROM jobs
+    WHERE organisation_id = i.organisation_id AND kind = '${SPREADSHEET_IMPORT_JOB}' AND payload->>'importId' = i.id::text
+    ORDER BY created_at DESC LIMIT 1
+  ) j ON i.status = 'running'`;
+
+function stateOf(r: ImportRow, now: Date, workerIntervalMs: number) {
+  if (r.status !== 'running') return { state: r.status, resumesAt: null };
+  if (!r.job_status) return { state: 'running' as const, resumesAt: null };
+  const job = jobStateOf({ status: r.job_status, lockedUntil: r.job_locked_until && new Date(r.job_locked_until), runAt: r.job_run_at && new Date(r.job_run_at), attempts: r.job_attempts ?? 0, maxAttempts: r.job_max_attempts ?? 1 }, now, workerIntervalMs);
+  return { state: job.state, resumesAt: job.resumesAt?.toISOString() ?? null };
+}
+
+const importOut = (r: ImportRow, now: Date, workerIntervalMs: number) => {
   const live = r.status === 'running' ? progressOf(r.id) : undefined;
   return {
+    ...stateOf(r, now, workerIntervalMs),
+    attempts: r.job_attempts ?? null,
     id: r.id, kind: r.kind, fileName: r.file_name, status: r.status,
     progress: live ? (percentOf(live) ?? r.progress) : r.progress,
     rowsDone: live?.rows ?? null,
@@ -82,6 +109,7 @@ async function matchingSettings(api: Api, organisationId: string): Promise<Parti
 }
 
 export function importRoutes(api: Api) {
+  const workerIntervalMs = api.ctx.workerIntervalMs ?? 30_000;
   const { db } = api.ctx;
 
   api.post(
@@ -256,11 +284,8 @@ export function importRoutes(api: Api) {
       schema: { tags: ['imports'], summary: 'Recent imports with their reports', response: { 200: z.object({ items: z.array(ImportOut) }) } },
     },
     async (request) => {
-      const rows = await db.query<ImportRow>(
-        'SELECT id, kind, file_name, status, progress, report, created_at, finished_at FROM imports WHERE organisation_id = $1 ORDER BY created_at DESC, id LIMIT 100',
-        [actorOf(request).organisationId],
-      );
-      return { items: rows.map(importOut) };
+      const rows = await db.query<ImportRow>(`${SELECT_IMPORTS} WHERE i.organisation_id = $1 ORDER BY i.created_at DESC, i.id LIMIT 100`, [actorOf(request).organisationId]);
+      return { items: rows.map((r) => importOut(r, api.ctx.clock.now(), workerIntervalMs)) };
     },
   );
 
@@ -277,14 +302,12 @@ export function importRoutes(api: Api) {
         return {
           id: request.params.id, kind: 'spreadsheet', fileName: live.fileName, status: 'running' as const, progress: percentOf(live) ?? 0,
           rowsDone: live.rows, estimatedRows: live.estimatedRows, report: {}, createdAt: live.startedAt.toISOString(), finishedAt: null,
+          state: 'running' as const, resumesAt: null, attempts: null,
         };
       }
-      const [row] = await db.query<ImportRow>(
-        'SELECT id, kind, file_name, status, progress, report, created_at, finished_at FROM imports WHERE organisation_id = $1 AND id = $2',
-        [actorOf(request).organisationId, request.params.id],
-      );
+      const [row] = await db.query<ImportRow>(`${SELECT_IMPORTS} WHERE i.organisation_id = $1 AND i.id = $2`, [actorOf(request).organisationId, request.params.id]);
       if (!row) throw notFound('import');
-      return importOut(row);
+      return importOut(row, api.ctx.clock.now(), workerIntervalMs);
     },
   );
 }

@@ -4,9 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
 import { MappingEditor, type SheetColumns } from '../components/MappingEditor';
-import { formatDate } from '../format';
+import { formatDate, formatTime } from '../format';
 
-type ImportRow = { id: string; kind: string; fileName: string | null; status: 'running' | 'succeeded' | 'failed'; report: Record<string, unknown>; createdAt: string };
+type ImportRow = {
+  id: string; kind: string; fileName: string | null; status: 'running' | 'succeeded' | 'failed'; report: Record<string, unknown>; createdAt: string;
+  state: 'queued' | 'running' | 'stalled' | 'retrying' | 'succeeded' | 'failed'; resumesAt: string | null; attempts: number | null;
+};
 type UploadResult = { importId: string; report: Record<string, any> };
 
 type Mapping = { entity: string; mapping: Record<string, string> };
@@ -170,7 +173,12 @@ export function ImportPage() {
                 <Table.Td>{row.fileName}</Table.Td>
                 <Table.Td>{t(`imports.kinds.${row.kind}`)}</Table.Td>
                 <Table.Td>
-                  <Badge color={row.status === 'succeeded' ? 'teal' : row.status === 'failed' ? 'red' : 'blue'}>{t(`imports.statuses.${row.status}`)}</Badge>
+                  <Badge color={row.state === 'succeeded' ? 'teal' : row.state === 'failed' ? 'red' : row.state === 'stalled' || row.state === 'retrying' ? 'orange' : 'blue'}>{t(`imports.statuses.${row.state ?? row.status}`)}</Badge>
+                  {row.resumesAt && (
+                    <Text size="xs" c="dimmed" data-testid="import-resumes">
+                      {t(row.state === 'stalled' ? 'imports.stalledAt' : 'imports.retryAt', { time: formatTime(row.resumesAt), attempts: row.attempts })}
+                    </Text>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}
