@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 const Percent = z.number().min(0).max(100);
+/** More segments than this is a file pasted in the wrong field, not a credit policy. */
+export const MAX_SEGMENT_THRESHOLDS = 500;
 const BandRecord = <T extends z.ZodType>(value: T) => z.object({ A: value, B: value, C: value, D: value, E: value }).partial();
 
 /** An organisation's risk settings; every part is optional and falls back to the defaults. */
@@ -11,7 +13,9 @@ export const OrganisationSettings = z.object({
   }).partial().optional(),
   credit: z.object({
     thresholds: z.array(z.number().int().min(1).max(200)).min(1).max(8).describe('% of the limit used that raise an alert (default 50, 70, 90, 100)'),
-    segmentThresholds: z.record(z.string().max(100), z.array(z.number().int().min(1).max(200)).min(1).max(8)).describe('Thresholds for a customer segment, overriding the organisation\'s'),
+    segmentThresholds: z.record(z.string().max(100), z.array(z.number().int().min(1).max(200)).min(1).max(8))
+      .refine((segments) => Object.keys(segments).length <= MAX_SEGMENT_THRESHOLDS, `at most ${MAX_SEGMENT_THRESHOLDS} segments have their own thresholds`)
+      .describe('Thresholds for a customer segment, overriding the organisation\'s'),
     maxOverdueDays: z.number().int().min(0).max(365).describe('An invoice overdue beyond this puts orders on hold (default 60)'),
     requireLimit: z.boolean().describe('Refuse orders of customers without any limit (default false)'),
     deductInsured: z.boolean().describe('Exposure net of the insured part (default false: gross)'),

@@ -187,3 +187,30 @@ describe('bulk upsert of the ledger', () => {
     expect(problem.errors[0].index).toBe(0);
   });
 });
+
+describe('implausible business data', () => {
+  const t2 = setupTestApp();
+  it('refuses a total including tax below the total excluding tax, dates outside 1900–2199, and thousands of segment thresholds', async () => {
+    const post = (url: string, payload: object) => t2.app.inject({ method: 'POST', url, payload, headers: t2.org.as.admin });
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'IMP-1', legalName: 'Implausible SA', country: 'FR' }] });
+    const base = { customerRef: 'IMP-1', issueDate: '2026-01-10', dueDate: '2026-02-10', currency: 'EUR', totalExclTax: '120.00', totalInclTax: '100.00' };
+    const response = await post('/api/v1/bulk/invoices', { items: [
+      { ...base, number: 'IMP-SWAPPED' },
+      { ...base, number: 'IMP-Y1', issueDate: '0001-01-10', totalExclTax: '100.00' },
+      { ...base, number: 'IMP-Y9999', dueDate: '9999-12-31', totalExclTax: '100.00' },
+      { ...base, number: 'IMP-CN', kind: 'credit_note', totalExclTax: '-120.00', totalInclTax: '-100.00' },
+      { ...base, number: 'IMP-OK', totalExclTax: '100.00', totalInclTax: '100.00' },
+    ] });
+    expect(response.statusCode).toBe(400);
+    expect(json(response).errors.map((e: { index: number; field: string; reason: string }) => `${e.index} ${e.field}: ${e.reason}`)).toEqual([
+      '0 totalInclTax: the total including tax is lower than the total excluding tax',
+      '1 issueDate: must be a calendar date YYYY-MM-DD between 1900-01-01 and 2199-12-31',
+      '2 dueDate: must be a calendar date YYYY-MM-DD between 1900-01-01 and 2199-12-31',
+      '3 totalInclTax: the total including tax is lower than the total excluding tax',
+    ]);
+    const segments = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`S${i}`, [50]]));
+    const settings = await t2.app.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { credit: { segmentThresholds: segments } }, headers: t2.org.as.admin });
+    expect(settings.statusCode).toBe(400);
+    expect(json(settings).errors[0].reason).toContain('at most 500 segments');
+  });
+});

@@ -44,6 +44,10 @@ export function invoiceIssues(i: InvoiceRecord): RecordIssue[] {
   if (i.kind === 'invoice' && i.totalInclTax < 0) issues.push({ field: 'totalInclTax', reason: 'an invoice total cannot be negative (send a credit note)', value: i.totalInclTax });
   if (i.kind === 'credit_note' && i.totalInclTax > 0) issues.push({ field: 'totalInclTax', reason: 'a credit note total is stored negative', value: i.totalInclTax });
   if (Math.sign(i.totalExclTax) * Math.sign(i.totalInclTax) < 0) issues.push({ field: 'totalExclTax', reason: 'the amounts excluding and including tax have opposite signs', value: i.totalExclTax });
+  // Tax adds to the amount (reverse charge and exemptions leave it equal): a total including tax
+  // below the total excluding it is a swapped column or a typing error. (A zero total is what an
+  // amount that could not be read becomes: that amount has its own issue.)
+  else if (i.totalInclTax !== 0 && isExactAmount(i.totalInclTax) && isExactAmount(i.totalExclTax) && Math.abs(i.totalInclTax) < Math.abs(i.totalExclTax)) issues.push({ field: 'totalInclTax', reason: 'the total including tax is lower than the total excluding tax', value: i.totalInclTax });
   return issues;
 }
 
@@ -101,6 +105,8 @@ function currency(issues: RecordIssue[], value: string) {
   if (!isKnownCurrency(value)) issues.push({ field: 'currency', reason: 'unknown ISO 4217 currency', value });
 }
 
+const isExactAmount = (value: number) => Number.isSafeInteger(value) && Math.abs(value) <= MAX_MINOR;
+
 function amount(issues: RecordIssue[], field: string, value: number) {
-  if (!Number.isSafeInteger(value) || Math.abs(value) > MAX_MINOR) issues.push({ field, reason: 'amount is not an exact integer of minor units within range', value });
+  if (!isExactAmount(value)) issues.push({ field, reason: 'amount is not an exact integer of minor units within range', value });
 }
