@@ -6,6 +6,7 @@ import { runDueJobs } from '../../jobs/worker';
 import { percentOf, progressOf } from '../../app/imports/import-progress';
 import { Problem, Uuid } from '../../contract/common';
 import { ENTITIES, type Entity, entityFields } from '../../formats/spreadsheet/columns';
+import { safeCellText } from '../../formats/csv/safe-cell';
 import type { FastifyRequest } from 'fastify';
 import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
@@ -219,7 +220,8 @@ export function importRoutes(api: Api) {
         [actorOf(request).organisationId, request.params.id],
       );
       if (!row) throw notFound('import');
-      const cell = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+      // Lines are numbers; values and reasons quote what the file held, so they are neutralised.
+      const cell = (v: unknown) => `"${safeCellText(v).replace(/"/g, '""')}"`;
       const lines = ['line;column;value;reason', ...(row.report.errors ?? []).map((e) => [e.line, e.column, e.value, e.reason].map(cell).join(';'))];
       return reply
         .type('text/csv; charset=utf-8')
