@@ -6,8 +6,11 @@
  * loads the parsers (about 2 s).
  */
 import { Worker } from 'node:worker_threads';
-import type { Row } from '../../formats/spreadsheet/read-rows';
-import { type FromWorker, fromWire, type ParseKind, type ToWorker } from './wire';
+import { EInvoiceError } from '../../formats/einvoice/types';
+import { UnrecognisedFormatError } from '../../formats/parse-document';
+import { type Row, SpreadsheetError } from '../../formats/spreadsheet/read-rows';
+import { StatementParseError } from '../../formats/statements/types';
+import type { FromWorker, ParseKind, ToWorker, WireError } from './wire';
 
 export type ParsePoolSettings = {
   /** Files parsed at the same time; more wait for a free worker. */
@@ -96,6 +99,30 @@ function release(worker: Worker) {
   if (next) return next(worker);
   worker.unref(); // an idle worker does not keep the process alive
   idle.push(worker);
+}
+
+/** A parse error sent by a worker, as its own class again. */
+function fromWire(error: WireError): Error {
+  const location = error.location ?? 'file';
+  const reason = error.reason ?? error.message;
+  switch (error.name) {
+    case 'SpreadsheetError':
+      return new SpreadsheetError(location, reason);
+    case 'EInvoiceError':
+      return new EInvoiceError(location, reason);
+    case 'StatementParseError':
+      return new StatementParseError(location, reason);
+    case 'UnrecognisedFormatError': {
+      const e = new UnrecognisedFormatError(undefined);
+      e.message = error.message;
+      return e;
+    }
+    default: {
+      const e = new Error(error.message);
+      e.name = error.name;
+      return e;
+    }
+  }
 }
 
 /** One file's conversation with one worker. */

@@ -4,9 +4,6 @@
  * never piles up in either thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { parseEInvoice } from '../../formats/einvoice/parse-einvoice';
-import { rowsOf } from '../../formats/spreadsheet/read-rows';
-import { parseStatement } from '../../formats/statements/parse-statement';
 import { type FromWorker, type ToWorker, toWire } from './wire';
 
 const ROWS_PER_MESSAGE = 1000;
@@ -20,8 +17,16 @@ let isCancelled = false;
 const more = () => (isCancelled ? Promise.resolve(false) : new Promise<boolean>((resolve) => (wake = () => resolve(!isCancelled))));
 
 async function run(kind: string, bytes: Uint8Array) {
-  if (kind === 'statement') return send({ type: 'result', value: parseStatement(bytes) });
-  if (kind === 'einvoice') return send({ type: 'result', value: await parseEInvoice(bytes) });
+  // Each parser is loaded the first time a file needs it (exceljs and pdf-lib are slow to load).
+  if (kind === 'statement') {
+    const { parseStatement } = await import('../../formats/statements/parse-statement');
+    return send({ type: 'result', value: parseStatement(bytes) });
+  }
+  if (kind === 'einvoice') {
+    const { parseEInvoice } = await import('../../formats/einvoice/parse-einvoice');
+    return send({ type: 'result', value: await parseEInvoice(bytes) });
+  }
+  const { rowsOf } = await import('../../formats/spreadsheet/read-rows');
   let slice: unknown[] = [];
   for await (const row of rowsOf(bytes)) {
     if (isCancelled) break;

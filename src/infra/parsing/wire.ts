@@ -1,12 +1,8 @@
 /**
  * What crosses between the main thread and a parsing worker. Parse errors are sent as plain data
- * and rebuilt as the same classes, so callers keep their `instanceof` checks.
+ * and rebuilt as the same classes on the main thread (parse-pool.ts), so callers keep their
+ * `instanceof` checks. Types only here: the worker loads just the parser its file needs.
  */
-import { EInvoiceError } from '../../formats/einvoice/types';
-import { UnrecognisedFormatError } from '../../formats/parse-document';
-import { SpreadsheetError } from '../../formats/spreadsheet/read-rows';
-import { StatementParseError } from '../../formats/statements/types';
-
 export type ParseKind = 'statement' | 'einvoice' | 'rows';
 export type ToWorker = { type: 'start'; kind: ParseKind; bytes: Uint8Array } | { type: 'more' } | { type: 'cancel' };
 export type WireError = { name: string; message: string; location?: string; reason?: string };
@@ -22,27 +18,4 @@ export function toWire(error: unknown): WireError {
     return { name: e.name, message: e.message, location: e.location, reason: e.reason };
   }
   return { name: 'Error', message: String(error) };
-}
-
-export function fromWire(error: WireError): Error {
-  const location = error.location ?? 'file';
-  const reason = error.reason ?? error.message;
-  switch (error.name) {
-    case 'SpreadsheetError':
-      return new SpreadsheetError(location, reason);
-    case 'EInvoiceError':
-      return new EInvoiceError(location, reason);
-    case 'StatementParseError':
-      return new StatementParseError(location, reason);
-    case 'UnrecognisedFormatError': {
-      const e = new UnrecognisedFormatError(undefined);
-      e.message = error.message;
-      return e;
-    }
-    default: {
-      const e = new Error(error.message);
-      e.name = error.name;
-      return e;
-    }
-  }
 }
