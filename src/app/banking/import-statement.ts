@@ -35,7 +35,8 @@ export type StatementImportReport = {
 export async function importStatement(options: { db: Db; actor: Actor; bytes: Uint8Array; fileName?: string; settings?: Partial<MatchingSettings> }) {
   const { db, actor } = options;
   const settings = { ...DEFAULT_MATCHING, ...options.settings };
-  const fileSha = sha(Buffer.from(options.bytes).toString('latin1'));
+  // The file's own SHA-256, hashed from its bytes (no 10 MB string made on this thread).
+  const fileSha = createHash('sha256').update(options.bytes).digest('hex');
   let parsed: ParsedStatements;
   try {
     // Parsed in a worker thread: a hostile file never blocks this one (see parse-pool.ts).
