@@ -54,6 +54,18 @@ export function configureParsePool(next: Partial<ParsePoolSettings>) {
   for (const worker of idle.splice(0)) retire(worker);
 }
 
+/**
+ * Starts the workers now rather than with the first files: starting one loads TypeScript and
+ * the parsers, work better done before requests arrive than while they do.
+ */
+export function warmParsePool() {
+  while (started < settings.workers) {
+    const worker = spawn();
+    worker.unref();
+    idle.push(worker);
+  }
+}
+
 export function parsePoolSettings(): ParsePoolSettings {
   return { ...settings };
 }
