@@ -5,6 +5,7 @@
  *   load            vs COPY into a bare table          (target ≤ 2×)
  *   portfolio aging vs one bare SUM … GROUP BY         (target ≤ 1.5×)
  *   one customer's aging                               (target ≤ 5 ms)
+ *   /api/health while hostile files are refused         (target ≤ 200 ms, bench/hostile-imports.ts)
  * Uses BENCH_DATABASE_URL, else a fresh database on the local server (postgres@127.0.0.1:5432).
  */
 import { performance } from 'node:perf_hooks';
@@ -56,6 +57,8 @@ async function main() {
     await migrate(db);
     // The CSV import runs first, in a fresh process: its peak memory must not include this one's data.
     spawnSync(process.execPath, ['--import', 'tsx', 'bench/csv-import.ts', url, process.env.BENCH_CSV_ROWS ?? '1000000'], { stdio: 'inherit' });
+    // /api/health while hostile files are refused, in its own process on the embedded database.
+    spawnSync(process.execPath, ['--import', 'tsx', 'bench/hostile-imports.ts'], { stdio: 'inherit' });
     const { organisation } = await createOrganisation({ db, name: 'Bench', admin: { email: `bench-${Date.now()}@bench.local`, name: 'Bench', password: 'bench-password-1' } });
     const actor = systemActor(organisation.id);
 

@@ -12,6 +12,7 @@ import { buildApp } from './http/app';
 import { smtpMailer } from './infra/mail/mailer';
 import { openDataProviders } from './infra/providers/open-data-providers';
 import { startWorker } from './jobs/worker';
+import { warmParsePool } from './infra/parsing/parse-pool';
 import { releaseOrphanedJobs } from './infra/jobs/job-queue';
 import { installCrashGuard } from './infra/crash-guard';
 
@@ -83,6 +84,8 @@ export async function startServer(config: Config, log: (m: string) => void = con
   );
   const removeCrashGuard = installCrashGuard((message, error) => app.log.error({ err: error }, message));
   await app.listen({ port: config.port, host: config.host });
+  // Imported files are parsed in worker threads: start them now, not with the first upload.
+  warmParsePool();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

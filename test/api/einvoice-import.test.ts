@@ -18,7 +18,8 @@ function upload(name: string, bytes: Uint8Array, headers: { authorization: strin
 const get = async (url: string, as: TestOrg = t.org) => json(await t.app.inject({ method: 'GET', url, headers: as.as.viewer }));
 
 describe('importing e-invoices', () => {
-  it('imports every sample: the buyer becomes a customer, totals and amount due as written', async () => {
+  // The first file also starts a parsing worker thread (a few seconds on a busy machine).
+  it('imports every sample: the buyer becomes a customer, totals and amount due as written', { timeout: 120_000 }, async () => {
     // Sample documents reuse numbers ("1234567", "Snippet1"): each goes to an organisation where its number is new.
     const orgs: { org: TestOrg; numbers: Set<string> }[] = [{ org: t.org, numbers: new Set() }];
     for (const file of files(ROOT)) {

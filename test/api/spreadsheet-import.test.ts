@@ -65,6 +65,16 @@ describe('spreadsheet imports', () => {
     expect(json(await upload(second.replace('2026-01-01,50.00', '2026-02-01,50.00'), 'bad3.csv')).errors).toEqual([{ field: 'line 4, Customer code', reason: 'unknown customer', value: 'C9' }]);
   });
 
+  it('neutralises formulas quoted from the file in the errors CSV, keeping negative amounts as numbers', async () => {
+    const hostile = ['Invoice No,Customer code,Invoice date,Due date,Amount incl tax', 'X-1,C1,2026-01-05,2026-02-05,"=HYPERLINK(""http://evil.example"",""x"")"', 'X-2,C1,2026-01-05,not-a-date,-12.50'].join('\n');
+    const response = await upload(hostile, 'hostile.csv');
+    expect(response.statusCode).toBe(400);
+    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/imports/${json(response).importId}/errors.csv`, headers: t.org.as.viewer });
+    expect(csv.body).toContain(`"2";"Amount incl tax";"'=HYPERLINK(""http://evil.example"",""x"")";"not an amount"`);
+    expect(csv.body).toContain('"3";"Due date";"not-a-date";');
+    expect(csv.body).not.toMatch(/;"=/);
+  });
+
   it('refuses a file of several batches whose later batch is wrong, keeping nothing of the earlier ones', async () => {
     // Batches are stored while the next is read: a refusal found by the database in the second
     // batch must still undo the first, and the third is still checked row by row.

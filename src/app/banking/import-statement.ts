@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { buildMatchingIndex, matchPayment } from '../../domain/matching/match-payment';
 import { parseAmount } from '../../domain/money';
-import { parseStatement } from '../../formats/statements/parse-statement';
 import { type ParsedStatements, StatementParseError } from '../../formats/statements/types';
 import type { Db } from '../../infra/db/db';
+import { ParseLimitError, parseInWorker } from '../../infra/parsing/parse-pool';
 import { insertMatch, insertNewLines, insertStatement, type LineRow, loadMatchingData, setLineStatus } from '../../infra/db/repos/banking-repo';
 import type { Actor } from '../actor';
 import { AppError } from '../app-error';
@@ -35,11 +35,14 @@ export type StatementImportReport = {
 export async function importStatement(options: { db: Db; actor: Actor; bytes: Uint8Array; fileName?: string; settings?: Partial<MatchingSettings> }) {
   const { db, actor } = options;
   const settings = { ...DEFAULT_MATCHING, ...options.settings };
-  const fileSha = sha(Buffer.from(options.bytes).toString('latin1'));
+  // The file's own SHA-256, hashed from its bytes (no 10 MB string made on this thread).
+  const fileSha = createHash('sha256').update(options.bytes).digest('hex');
   let parsed: ParsedStatements;
   try {
-    parsed = parseStatement(options.bytes);
+    // Parsed in a worker thread: a hostile file never blocks this one (see parse-pool.ts).
+    parsed = await parseInWorker<ParsedStatements>('statement', options.bytes);
   } catch (error) {
+    if (error instanceof ParseLimitError) error = new StatementParseError('file', error.reason);
     if (error instanceof StatementParseError) {
       await recordImport(db, actor, { kind: 'statement', fileName: options.fileName, sha: fileSha, status: 'failed', report: { error: { location: error.location, reason: error.reason } } });
       throw new AppError('validation_failed', `${options.fileName ?? 'file'} is not an acceptable bank statement`, [{ field: error.location, reason: error.reason }]);

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { addDays } from '../../domain/calendar';
 import { sirenError, siretError, vatNumberError } from '../../domain/identifiers';
 import { EInvoiceError, type EInvoice } from '../../formats/einvoice/types';
-import { parseEInvoice } from '../../formats/einvoice/parse-einvoice';
 import { addDecimals, compareDecimals } from '../../formats/decimal';
 import type { Db } from '../../infra/db/db';
+import { ParseLimitError, parseInWorker } from '../../infra/parsing/parse-pool';
 import type { Actor } from '../actor';
 import { AppError } from '../app-error';
 import { upsertCustomers } from '../ledger/upsert-customers';
@@ -33,8 +33,10 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
   const sha = createHash('sha256').update(options.bytes).digest('hex');
   let invoice: EInvoice;
   try {
-    invoice = await parseEInvoice(options.bytes);
+    // Parsed in a worker thread: a PDF or XML bomb never blocks this one (see parse-pool.ts).
+    invoice = await parseInWorker<EInvoice>('einvoice', options.bytes);
   } catch (error) {
+    if (error instanceof ParseLimitError) error = new EInvoiceError('file', error.reason);
     if (error instanceof EInvoiceError) {
       await recordImport(db, actor, { kind: 'einvoice', fileName: options.fileName, sha, status: 'failed', report: { error: { location: error.location, reason: error.reason } } });
       throw new AppError('validation_failed', `${options.fileName ?? 'file'} is not an acceptable e-invoice`, [

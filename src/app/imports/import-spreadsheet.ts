@@ -5,7 +5,8 @@ import { sweepExposure } from '../credit/sweep-exposure';
 import { refreshRisk } from '../scoring/refresh-risk';
 import { importFinancialStatements } from '../scoring/financial-statements';
 import { importRatings } from '../scoring/import-ratings';
-import { rowsOf, SpreadsheetError, isXlsx, decodeCsv, detectDelimiter, type Row } from '../../formats/spreadsheet/read-rows';
+import { SpreadsheetError, isXlsx, decodeCsv, detectDelimiter, type Row } from '../../formats/spreadsheet/read-rows';
+import { ParseLimitError, rowsInWorker } from '../../infra/parsing/parse-pool';
 import { type FinancialsRowInput, type PaymentRowInput, type RatingRowInput, type RowInput, rowInput } from '../../formats/spreadsheet/row-inputs';
 import { addDecimals } from '../../formats/decimal';
 import type { Db } from '../../infra/db/db';
@@ -69,19 +70,22 @@ export async function importSpreadsheet(options: {
   // French CSVs (";" separated) write decimals with a comma; XLSX cells are numbers already.
   const decimalComma = !isXlsx(options.bytes) && detectDelimiter(decodeCsv(options.bytes.subarray(0, 4096)).text.split(/\r?\n/)[0] ?? '') !== ',';
 
+  // Read in a worker thread: a hostile or huge file never blocks this one (see parse-pool.ts).
+  const rows = rowsInWorker(options.bytes);
   const fail = async (report: Record<string, unknown>, message: string, issues: { field: string; reason: string; value?: unknown }[]) => {
+    await rows.return(undefined); // stops the worker's reading
     // Kept with the import in the same shape as row errors, so a background import shows them too.
     const errors: RowError[] = issues.map((i) => ({ line: Number(/^line (\d+)/.exec(i.field)?.[1] ?? 1), column: i.field, value: i.value === undefined ? '' : String(i.value), reason: i.reason }));
     const importId = await record('failed', { ...report, errors, errorCount: errors.length });
     throw new AppError('validation_failed', message, issues.map((i) => ({ ...i, ref: importId })));
   };
 
-  const rows = rowsOf(options.bytes);
   let header: Row | undefined;
   try {
     header = (await rows.next()).value as Row | undefined;
   } catch (error) {
     if (error instanceof SpreadsheetError) return fail({ error: { location: error.location, reason: error.reason } }, `${options.fileName ?? 'file'} cannot be read`, [{ field: error.location, reason: error.reason }]);
+    if (error instanceof ParseLimitError) return fail({ error: { location: 'file', reason: error.reason } }, `${options.fileName ?? 'file'} cannot be read`, [{ field: 'file', reason: error.reason }]);
     throw error;
   }
   if (!header) return fail({ error: 'empty file' }, `${options.fileName ?? 'file'} is empty`, [{ field: 'line 1', reason: 'no header row' }]);
@@ -163,6 +167,7 @@ export async function importSpreadsheet(options: {
       if (errorCount > 0 || options.isDryRun) throw new DryRunRollback();
     });
   } catch (error) {
+    if (error instanceof ParseLimitError) return fail({ entity, headers, rows: rowCount, error: { location: 'file', reason: error.reason } }, `${options.fileName ?? 'file'} cannot be read`, [{ field: 'file', reason: error.reason }]);
     if (error instanceof SpreadsheetError) addError({ line: Number(/\d+/.exec(error.location)?.[0] ?? 0), column: '', value: '', reason: error.reason });
     else if (!(error instanceof DryRunRollback)) throw error;
   }

@@ -31,3 +31,9 @@ export async function closeImport(db: Db, actor: Actor, importId: string, outcom
     [actor.organisationId, importId, outcome.status, JSON.stringify(outcome.report)],
   );
 }
+
+/** Background imports of the organisation not finished yet (queued or running, in any process). */
+export async function countRunningImports(db: Db, organisationId: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM imports WHERE organisation_id = $1 AND status = 'running'`, [organisationId]);
+  return row.n;
+}

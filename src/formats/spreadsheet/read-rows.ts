@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { scanZip } from './zip-scan';
 
 export const MAX_XLSX_BYTES = 50 * 1024 * 1024;
 /** An XLSX is a zip: refuse one that would inflate beyond this (zip bombs). */
@@ -86,6 +87,9 @@ function declaredInflatedSize(bytes: Uint8Array): number {
 export async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<Row> {
   if (bytes.length > MAX_XLSX_BYTES) throw new SpreadsheetError('file', `larger than ${MAX_XLSX_BYTES / 1024 / 1024} MB`);
   if (declaredInflatedSize(bytes) > MAX_XLSX_INFLATED_BYTES) throw new SpreadsheetError('file', `inflates beyond ${MAX_XLSX_INFLATED_BYTES / 1024 / 1024} MB`);
+  // The declared sizes may lie: count what the entries really inflate to before exceljs reads them.
+  const problem = await scanZip(bytes, MAX_XLSX_INFLATED_BYTES);
+  if (problem) throw new SpreadsheetError('file', problem.reason);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
   try {
     for await (const sheet of reader) {

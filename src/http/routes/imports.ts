@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
 import { AppError, notFound } from '../../app/app-error';
 import { importEInvoice } from '../../app/imports/import-einvoice';
+import { acquireImportSlot } from '../../app/imports/import-slots';
 import { importSpreadsheet, SPREADSHEET_IMPORT_JOB, startSpreadsheetImport } from '../../app/imports/import-spreadsheet';
 import { runDueJobs } from '../../jobs/worker';
 import { jobStateOf } from '../../domain/jobs/job-state';
 import { percentOf, progressOf } from '../../app/imports/import-progress';
 import { Problem, Uuid } from '../../contract/common';
 import { ENTITIES, type Entity, entityFields } from '../../formats/spreadsheet/columns';
+import { safeCellText } from '../../formats/csv/safe-cell';
 import type { FastifyRequest } from 'fastify';
 import { importStatement, type MatchingSettings } from '../../app/banking/import-statement';
 import { releaseHeldOrders } from '../../app/credit/release-held-orders';
@@ -120,13 +122,19 @@ export function importRoutes(api: Api) {
         tags: ['imports'],
         summary: 'Import a bank statement (camt.052/053/054, CFONB 120, MT940/MT942, OFX) as multipart field "file"; new credits are matched to invoices',
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
+        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const { bytes, fileName } = await uploadedFile(request);
       const actor = actorOf(request);
-      const result = await importStatement({ db, actor, bytes, fileName, settings: await matchingSettings(api, actor.organisationId) });
+      const release = await acquireImportSlot(db, actor.organisationId);
+      let result: Awaited<ReturnType<typeof importStatement>>;
+      try {
+        const { bytes, fileName } = await uploadedFile(request);
+        result = await importStatement({ db, actor, bytes, fileName, settings: await matchingSettings(api, actor.organisationId) });
+      } finally {
+        release();
+      }
       // Payments applied from the statement change the payers' behaviour and may make room for orders on hold.
       if (result.paidCustomerIds.length > 0) {
         await recomputeScores({ db, actor, asOf: api.ctx.clock.today(), customerIds: result.paidCustomerIds });
@@ -144,13 +152,19 @@ export function importRoutes(api: Api) {
         tags: ['imports'],
         summary: 'Import one e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML) sent as multipart/form-data field "file"',
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
+        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const { bytes, fileName } = await uploadedFile(request);
       const actor = actorOf(request);
-      const result = await importEInvoice({ db, actor, bytes, fileName });
+      const release = await acquireImportSlot(db, actor.organisationId);
+      let result: Awaited<ReturnType<typeof importEInvoice>>;
+      try {
+        const { bytes, fileName } = await uploadedFile(request);
+        result = await importEInvoice({ db, actor, bytes, fileName });
+      } finally {
+        release();
+      }
       // The buyer's score and limit thresholds follow its new invoice.
       const ref = (result.report as { customer?: { externalRef?: string } }).customer?.externalRef;
       if (ref) await refreshRisk({ db, actor, today: api.ctx.clock.today(), customerIds: [...(await findCustomerIdsByRef(db, actor.organisationId, [ref])).values()] });
@@ -173,7 +187,7 @@ export function importRoutes(api: Api) {
           profileName: z.string().max(100).optional().describe('Name of a saved mapping profile (PUT /api/v1/mapping-profiles/{name})'),
           async: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Answer 202 at once and run in the background; follow GET /api/v1/imports/{id}'),
         }),
-        response: { 200: z.object({ importId: Uuid, report: z.unknown() }), 202: z.object({ importId: Uuid, status: z.literal('running') }), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: z.object({ importId: Uuid, report: z.unknown() }), 202: z.object({ importId: Uuid, status: z.literal('running') }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
@@ -192,14 +206,27 @@ export function importRoutes(api: Api) {
       if (request.query.profile) {
         profile = parseMappingProfile(request.query.profile);
       }
+      const actor = actorOf(request);
+      // Background imports count as running until they finish: the place is only checked here.
+      const release = await acquireImportSlot(db, actor.organisationId);
       if (request.query.async) {
-        const actor = actorOf(request);
-        const importId = await startSpreadsheetImport({ db, actor, bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
+        let importId: string;
+        try {
+          importId = await startSpreadsheetImport({ db, actor, bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
+        } finally {
+          release();
+        }
         // Queued durably; start it now in this process rather than at the worker's next tick.
         void runDueJobs({ db, clock: api.ctx.clock }, { organisationId: actor.organisationId, kinds: [SPREADSHEET_IMPORT_JOB] }).catch((error) => request.log.error(error));
         return reply.status(202).send({ importId, status: 'running' as const });
       }
-      const { importId, report } = await importSpreadsheet({ db, actor: actorOf(request), bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
+      let outcome: Awaited<ReturnType<typeof importSpreadsheet>>;
+      try {
+        outcome = await importSpreadsheet({ db, actor, bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
+      } finally {
+        release();
+      }
+      const { importId, report } = outcome;
       if (report.errorCount > 0) {
         return reply.status(400).type('application/problem+json').send({
           type: 'https://encours.dev/problems/validation_failed',
@@ -268,7 +295,8 @@ export function importRoutes(api: Api) {
         [actorOf(request).organisationId, request.params.id],
       );
       if (!row) throw notFound('import');
-      const cell = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+      // Lines are numbers; values and reasons quote what the file held, so they are neutralised.
+      const cell = (v: unknown) => `"${safeCellText(v).replace(/"/g, '""')}"`;
       const lines = ['line;column;value;reason', ...(row.report.errors ?? []).map((e) => [e.line, e.column, e.value, e.reason].map(cell).join(';'))];
       return reply
         .type('text/csv; charset=utf-8')
