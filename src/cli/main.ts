@@ -227,7 +227,7 @@ company
         siren: string;
         profile: { name: string; state: string; ceasedOn: string | null; legalFormCode: string | null; activityCode: string | null; createdOn: string | null; headcountBand: string | null; category: string | null; headOffice: { siret: string; address: string | null } | null; directors: { name: string; role: string | null }[]; finances: { year: string; revenue: string | null; netIncome: string | null }[] } | null;
         legalEvents: Event[];
-        legalStatus: { procedure: string | null; openedOn: string | null; underPlan: boolean; isClosed: boolean; closedOn: string | null };
+        legalStatus: { isKnown: boolean; procedure: string | null; openedOn: string | null; underPlan: boolean; isClosed: boolean; closedOn: string | null };
         calls: { provider: string; status: string; durationMs: number; error: string | null }[];
       }>('GET', `/api/v1/companies/${encodeURIComponent(siren.replace(/\s/g, ''))}`);
       if (opts.json) return console.log(JSON.stringify(answer, null, 2));
@@ -241,7 +241,7 @@ company
         for (const f of p.finances) console.log(`  ${f.year}: turnover ${f.revenue ?? '?'} EUR, net income ${f.netIncome ?? '?'} EUR`);
       }
       const s = answer.legalStatus;
-      console.log(`Legal status: ${s.isClosed ? `closed on ${s.closedOn}` : s.procedure ? `${s.procedure} opened ${s.openedOn}${s.underPlan ? ' (under plan)' : ''}` : 'no procedure'}`);
+      console.log(`Legal status: ${!s.isKnown ? 'unknown (no legal register answered)' : s.isClosed ? `closed on ${s.closedOn}` : s.procedure ? `${s.procedure} opened ${s.openedOn}${s.underPlan ? ' (under plan)' : ''}` : 'no procedure'}`);
       for (const e of answer.legalEvents) console.log(`  ${e.publishedOn}  ${e.kind.padEnd(28)} ${e.judgmentNature ?? e.familyLabel ?? ''}${e.cancelled ? ' (cancelled)' : ''}`);
       for (const c of answer.calls) console.log(`  [${c.provider}: ${c.status}, ${c.durationMs} ms${c.error ? ` — ${c.error}` : ''}]`);
     });

@@ -46,7 +46,7 @@ export const en: Messages = {
     apply: 'Apply', reject: 'Reject', undo: 'Undo', statuses: { proposed: 'To review', applied: 'Applied', rejected: 'Rejected', undone: 'Undone' },
   },
   company: {
-    title: 'Company and legal events', refresh: 'Refresh', noSiren: 'No SIREN: the registers cannot be asked.', closed: 'Deregistered on {{date}}', noProcedure: 'No insolvency procedure',
+    title: 'Company and legal events', refresh: 'Refresh', noSiren: 'No SIREN: the registers cannot be asked.', closed: 'Deregistered on {{date}}', noProcedure: 'No insolvency procedure', statusUnknown: 'Legal status unknown: no register has answered yet', providerFailed: 'No answer from {{providers}}: the legal status stays as last known. Try again later.', noProvider: 'No company data provider is configured on this server.',
     procedures: { sauvegarde: 'Safeguard procedure', redressement: 'Judicial reorganisation', liquidation: 'Judicial liquidation' }, underPlan: 'plan in progress',
     ceased: 'Ceased (Sirene)', active: 'Active (Sirene)', checkedAt: 'Checked on {{date}}', neverChecked: 'Never checked', legalForm: 'Legal form', created: 'created {{date}}',
     turnover: 'Turnover {{year}}: {{amount}}', cancelled: 'notice cancelled', provider: 'Source', rating: 'Rating', ourScale: 'Our scale', recommended: 'Recommended limit', ratedOn: 'Date',

@@ -44,7 +44,7 @@ export const fr = {
     apply: 'Lettrer', reject: 'Rejeter', undo: 'Annuler', statuses: { proposed: 'À valider', applied: 'Lettrés', rejected: 'Rejetés', undone: 'Annulés' },
   },
   company: {
-    title: 'Société et événements légaux', refresh: 'Actualiser', noSiren: 'Pas de SIREN : les registres ne peuvent pas être interrogés.', closed: 'Radiée le {{date}}', noProcedure: 'Aucune procédure collective',
+    title: 'Société et événements légaux', refresh: 'Actualiser', noSiren: 'Pas de SIREN : les registres ne peuvent pas être interrogés.', closed: 'Radiée le {{date}}', noProcedure: 'Aucune procédure collective', statusUnknown: 'Statut juridique inconnu : aucun registre n’a encore répondu', providerFailed: 'Pas de réponse de {{providers}} : le statut juridique reste celui connu. Réessayez plus tard.', noProvider: 'Aucun fournisseur de données d’entreprises n’est configuré sur ce serveur.',
     procedures: { sauvegarde: 'Procédure de sauvegarde', redressement: 'Redressement judiciaire', liquidation: 'Liquidation judiciaire' }, underPlan: 'plan en cours',
     ceased: 'Cessée (Sirene)', active: 'Active (Sirene)', checkedAt: 'Vérifiée le {{date}}', neverChecked: 'Jamais vérifiée', legalForm: 'Forme juridique', created: 'créée le {{date}}',
     turnover: 'CA {{year}} : {{amount}}', cancelled: 'annonce annulée', provider: 'Source', rating: 'Note', ourScale: 'Notre échelle', recommended: 'Limite recommandée', ratedOn: 'Date',
