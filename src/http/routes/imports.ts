@@ -59,6 +59,9 @@ async function matchingSettings(api: Api, organisationId: string): Promise<Parti
   return ((org?.settings as { matching?: Partial<MatchingSettings> } | undefined)?.matching) ?? {};
 }
 
+const DryRunQuery = z.object({ dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Preview: run the import and roll it back; nothing is stored, not even the import record') });
+const DryRunOut = z.object({ importId: z.null(), isDryRun: z.literal(true), report: z.unknown() });
+
 export function importRoutes(api: Api) {
   const { db } = api.ctx;
 
@@ -68,15 +71,17 @@ export function importRoutes(api: Api) {
       config: { permission: 'payments:write' },
       schema: {
         tags: ['imports'],
-        summary: 'Import a bank statement (camt.052/053/054, CFONB 120, MT940/MT942, OFX) as multipart field "file"; new credits are matched to invoices',
+        summary: 'Import a bank statement (camt.052/053/054, CFONB 120, MT940/MT942, OFX) as multipart field "file"; new credits are matched to invoices; dryRun=true to preview (200, nothing stored)',
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
+        querystring: DryRunQuery,
+        response: { 200: DryRunOut, 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (request, reply) => {
       const { bytes, fileName } = await uploadedFile(request);
       const actor = actorOf(request);
-      const result = await importStatement({ db, actor, bytes, fileName, settings: await matchingSettings(api, actor.organisationId) });
+      const result = await importStatement({ db, actor, bytes, fileName, settings: await matchingSettings(api, actor.organisationId), isDryRun: request.query.dryRun });
+      if (result.importId === null) return reply.status(200).send({ importId: null, isDryRun: true as const, report: result.report });
       // Payments applied from the statement change the payers' behaviour and may make room for orders on hold.
       if (result.paidCustomerIds.length > 0) {
         await recomputeScores({ db, actor, asOf: api.ctx.clock.today(), customerIds: result.paidCustomerIds });
@@ -92,15 +97,18 @@ export function importRoutes(api: Api) {
       config: { permission: 'ledger:write' },
       schema: {
         tags: ['imports'],
-        summary: 'Import one e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML) sent as multipart/form-data field "file"',
+        summary: 'Import one e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML) sent as multipart/form-data field "file"; dryRun=true to preview (200, nothing stored)',
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
+        querystring: DryRunQuery,
+        response: { 200: DryRunOut, 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (request, reply) => {
       const { bytes, fileName } = await uploadedFile(request);
       const actor = actorOf(request);
-      const result = await importEInvoice({ db, actor, bytes, fileName });
+      const result = await importEInvoice({ db, actor, bytes, fileName, isDryRun: request.query.dryRun });
+      // A preview stores nothing and so changes no score.
+      if (result.importId === null) return reply.status(200).send({ importId: null, isDryRun: true as const, report: result.report });
       // The buyer's score and limit thresholds follow its new invoice.
       const ref = (result.report as { customer?: { externalRef?: string } }).customer?.externalRef;
       if (ref) await refreshRisk({ db, actor, today: api.ctx.clock.today(), customerIds: [...(await findCustomerIdsByRef(db, actor.organisationId, [ref])).values()] });
