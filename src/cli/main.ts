@@ -285,13 +285,19 @@ program
   .action(async (file: string, opts) => {
     const bytes = readFileSync(file);
     if (/\.(csv|txt|xlsx)$/i.test(file) && !looksLikeStatement(decodeText(bytes))) {
+      type SheetReport = { entity: string; rows: number; isDryRun: boolean; result: { inserted: number; updated: number; unchanged: number }; errorCount: number; errors: { line: number; column: string; value: string; reason: string }[] };
       await withClient(async (client) => {
-        const query = new URLSearchParams({ async: 'true' });
+        // A dry run answers directly: nothing is stored, not even an import to follow.
+        const query = new URLSearchParams(opts.dryRun ? { dryRun: 'true' } : { async: 'true' });
         if (opts.entity) query.set('entity', opts.entity);
-        if (opts.dryRun) query.set('dryRun', 'true');
+        if (opts.dryRun) {
+          const { report: r } = await client.upload<{ importId: null; report: SheetReport }>(`/api/v1/imports/spreadsheets?${query}`, basename(file), bytes);
+          if (opts.json) return console.log(JSON.stringify({ importId: null, report: r }, null, 2));
+          console.log(`(dry run: nothing stored) ${r.entity}: ${r.rows} row(s) — ${r.result.inserted} new, ${r.result.updated} updated, ${r.result.unchanged} unchanged`);
+          return;
+        }
         const { importId } = await client.upload<{ importId: string }>(`/api/v1/imports/spreadsheets?${query}`, basename(file), bytes);
         type Followed = { status: string; progress: number; rowsDone: number | null; estimatedRows: number | null; report: SheetReport };
-        type SheetReport = { entity: string; rows: number; isDryRun: boolean; result: { inserted: number; updated: number; unchanged: number }; errorCount: number; errors: { line: number; column: string; value: string; reason: string }[] };
         let state: Followed;
         for (;;) {
           state = await client.request<Followed>('GET', `/api/v1/imports/${importId}`);

@@ -129,9 +129,9 @@ export function importRoutes(api: Api) {
           dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
           profile: z.string().max(5000).optional().describe('JSON mapping profile {"field": "Header in the file"}'),
           profileName: z.string().max(100).optional().describe('Name of a saved mapping profile (PUT /api/v1/mapping-profiles/{name})'),
-          async: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Answer 202 at once and run in the background; follow GET /api/v1/imports/{id}'),
+          async: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Answer 202 at once and run in the background; follow GET /api/v1/imports/{id}. Ignored for a dry run, which stores nothing to follow'),
         }),
-        response: { 200: z.object({ importId: Uuid, report: z.unknown() }), 202: z.object({ importId: Uuid, status: z.literal('running') }), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: z.object({ importId: Uuid.nullable(), report: z.unknown() }), 202: z.object({ importId: Uuid, status: z.literal('running') }), 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (request, reply) => {
@@ -154,7 +154,8 @@ export function importRoutes(api: Api) {
           throw new AppError('validation_failed', 'invalid mapping profile', [{ field: 'profile', reason: 'must be a JSON object {"field": "header"}' }]);
         }
       }
-      if (request.query.async) {
+      // A dry run answers at once with its report: in the background it would need a stored import to follow.
+      if (request.query.async && !request.query.dryRun) {
         const actor = actorOf(request);
         const importId = await startSpreadsheetImport({ db, actor, bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
         // Queued durably; start it now in this process rather than at the worker's next tick.
@@ -167,8 +168,10 @@ export function importRoutes(api: Api) {
           type: 'https://encours.dev/problems/validation_failed',
           title: 'Invalid request',
           status: 400,
-          detail: `${report.errorCount} error(s) in ${fileName}; nothing was written (full list: /api/v1/imports/${importId}/errors.csv)`,
-          importId,
+          detail: importId
+            ? `${report.errorCount} error(s) in ${fileName}; nothing was written (full list: /api/v1/imports/${importId}/errors.csv)`
+            : `${report.errorCount} error(s) in ${fileName}; nothing was written (dry run)`,
+          ...(importId ? { importId } : {}),
           errors: report.errors.slice(0, 100).map((e) => ({ field: `line ${e.line}, ${e.column}`, reason: e.reason, value: e.value })),
         });
       }

@@ -17,8 +17,8 @@ async function endpointFor(file: File, isDryRun: boolean, mapping?: Mapping, pro
   const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer());
   const isStatementLike = /camt\.05|OFXHEADER|<OFX>|(^|\n):20:|^0[1-7]\d{5}/.test(head);
   if (/\.(csv|xlsx)$/i.test(file.name) && !isStatementLike) {
-    const query = new URLSearchParams({ async: 'true' });
-    if (isDryRun) query.set('dryRun', 'true');
+    // A dry run answers directly (nothing is stored, so there is no import to follow); an import runs in the background.
+    const query = new URLSearchParams(isDryRun ? { dryRun: 'true' } : { async: 'true' });
     if (mapping) {
       query.set('entity', mapping.entity);
       query.set('profile', JSON.stringify(mapping.mapping));
@@ -77,7 +77,10 @@ export function ImportPage() {
           setProgress({ percent: state.estimatedRows ? state.progress : null, rows: state.rowsDone ?? 0 });
           await new Promise((resolve) => setTimeout(resolve, 400));
         }
-      } else setResult(body);
+      } else {
+        if (Array.isArray(body.report?.headers)) setSheet({ entity: body.report.entity, headers: body.report.headers, mapping: body.report.columns?.mapping ?? {} });
+        setResult(body);
+      }
       await queryClient.invalidateQueries();
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError({ type: 'about:blank', title: String(e), status: 0 }));
