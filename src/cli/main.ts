@@ -17,6 +17,7 @@ import { parseDocument, StatementParseError, UnrecognisedFormatError } from '../
 import { isPdf } from '../formats/einvoice/facturx-pdf';
 import { decodeText, looksLikeStatement } from '../formats/statements/parse-statement';
 import type { StatementImportReport } from '../app/banking/import-statement';
+import type { EInvoiceImportReport } from '../app/imports/import-einvoice';
 import { EInvoiceError } from '../formats/einvoice/types';
 import { ENTITIES } from '../formats/spreadsheet/columns';
 
@@ -227,7 +228,7 @@ company
         siren: string;
         profile: { name: string; state: string; ceasedOn: string | null; legalFormCode: string | null; activityCode: string | null; createdOn: string | null; headcountBand: string | null; category: string | null; headOffice: { siret: string; address: string | null } | null; directors: { name: string; role: string | null }[]; finances: { year: string; revenue: string | null; netIncome: string | null }[] } | null;
         legalEvents: Event[];
-        legalStatus: { procedure: string | null; openedOn: string | null; underPlan: boolean; isClosed: boolean; closedOn: string | null };
+        legalStatus: { isKnown: boolean; procedure: string | null; openedOn: string | null; underPlan: boolean; isClosed: boolean; closedOn: string | null };
         calls: { provider: string; status: string; durationMs: number; error: string | null }[];
       }>('GET', `/api/v1/companies/${encodeURIComponent(siren.replace(/\s/g, ''))}`);
       if (opts.json) return console.log(JSON.stringify(answer, null, 2));
@@ -241,7 +242,7 @@ company
         for (const f of p.finances) console.log(`  ${f.year}: turnover ${f.revenue ?? '?'} EUR, net income ${f.netIncome ?? '?'} EUR`);
       }
       const s = answer.legalStatus;
-      console.log(`Legal status: ${s.isClosed ? `closed on ${s.closedOn}` : s.procedure ? `${s.procedure} opened ${s.openedOn}${s.underPlan ? ' (under plan)' : ''}` : 'no procedure'}`);
+      console.log(`Legal status: ${!s.isKnown ? 'unknown (no legal register answered)' : s.isClosed ? `closed on ${s.closedOn}` : s.procedure ? `${s.procedure} opened ${s.openedOn}${s.underPlan ? ' (under plan)' : ''}` : 'no procedure'}`);
       for (const e of answer.legalEvents) console.log(`  ${e.publishedOn}  ${e.kind.padEnd(28)} ${e.judgmentNature ?? e.familyLabel ?? ''}${e.cancelled ? ' (cancelled)' : ''}`);
       for (const c of answer.calls) console.log(`  [${c.provider}: ${c.status}, ${c.durationMs} ms${c.error ? ` — ${c.error}` : ''}]`);
     });
@@ -280,17 +281,23 @@ program
   .argument('<file>', 'e-invoice (Factur-X/ZUGFeRD PDF, CII, UBL), bank statement (camt.05x, CFONB 120, MT940/942, OFX) or spreadsheet (CSV, XLSX)')
   .option('--json', 'machine-readable output')
   .addOption(new Option('--entity <entity>', 'what a spreadsheet holds (guessed from its headers otherwise)').choices(ENTITIES))
-  .option('--dry-run', 'spreadsheets: check and count, write nothing')
+  .option('--dry-run', 'run the import and roll it back: show what would be stored, store nothing (any kind of file)')
   .action(async (file: string, opts) => {
     const bytes = readFileSync(file);
     if (/\.(csv|txt|xlsx)$/i.test(file) && !looksLikeStatement(decodeText(bytes))) {
+      type SheetReport = { entity: string; rows: number; isDryRun: boolean; result: { inserted: number; updated: number; unchanged: number }; errorCount: number; errors: { line: number; column: string; value: string; reason: string }[] };
       await withClient(async (client) => {
-        const query = new URLSearchParams({ async: 'true' });
+        // A dry run answers directly: nothing is stored, not even an import to follow.
+        const query = new URLSearchParams(opts.dryRun ? { dryRun: 'true' } : { async: 'true' });
         if (opts.entity) query.set('entity', opts.entity);
-        if (opts.dryRun) query.set('dryRun', 'true');
+        if (opts.dryRun) {
+          const { report: r } = await client.upload<{ importId: null; report: SheetReport }>(`/api/v1/imports/spreadsheets?${query}`, basename(file), bytes);
+          if (opts.json) return console.log(JSON.stringify({ importId: null, report: r }, null, 2));
+          console.log(`(dry run: nothing stored) ${r.entity}: ${r.rows} row(s) — ${r.result.inserted} new, ${r.result.updated} updated, ${r.result.unchanged} unchanged`);
+          return;
+        }
         const { importId } = await client.upload<{ importId: string }>(`/api/v1/imports/spreadsheets?${query}`, basename(file), bytes);
         type Followed = { status: string; progress: number; rowsDone: number | null; estimatedRows: number | null; report: SheetReport };
-        type SheetReport = { entity: string; rows: number; isDryRun: boolean; result: { inserted: number; updated: number; unchanged: number }; errorCount: number; errors: { line: number; column: string; value: string; reason: string }[] };
         let state: Followed;
         for (;;) {
           state = await client.request<Followed>('GET', `/api/v1/imports/${importId}`);
@@ -312,25 +319,34 @@ program
     }
     if (!isPdf(bytes) && looksLikeStatement(decodeText(bytes))) {
       await withClient(async (client) => {
-        const result = await client.upload<{ importId: string; report: StatementImportReport }>('/api/v1/imports/statements', basename(file), bytes);
+        const result = await client.upload<{ importId: string | null; report: StatementImportReport }>(`/api/v1/imports/statements${opts.dryRun ? '?dryRun=true' : ''}`, basename(file), bytes);
         if (opts.json) return console.log(JSON.stringify(result, null, 2));
         const r = result.report;
-        console.log(`${r.format}: ${r.lines.total} line(s), ${r.lines.new} new, ${r.lines.alreadyImported} already imported`);
+        console.log(`${r.isDryRun ? '(dry run: nothing stored) ' : ''}${r.format}: ${r.lines.total} line(s), ${r.lines.new} new, ${r.lines.alreadyImported} already imported`);
         for (const s of r.statements) if (s.balanceCheck && !s.balanceCheck.isConsistent) console.log(`  warning: ${s.account} balances differ by ${s.balanceCheck.difference}`);
         console.log(`  credits matched: ${r.matching.applied} applied, ${r.matching.proposed} to review, ${r.matching.unmatched} unmatched`);
+        for (const m of r.preview?.matches ?? []) {
+          const settles = m.allocations.map((a) => `${a.invoiceNumber} ${a.amount}`).join(', ') || 'no invoice';
+          console.log(`  line ${m.lineNo} ${m.bookingDate} ${m.amount} ${m.currency}: ${m.status === 'applied' ? 'would be applied' : 'would be proposed'} — ${m.customer?.name ?? 'unknown payer'}: ${settles}`);
+        }
       });
       return;
     }
     await withClient(async (client) => {
-      const result = await client.upload<{ importId: string; report: { number: string; kind: string; customer: { externalRef: string; isNew: boolean }; invoice: { inserted: number; updated: number; unchanged: number }; warnings: string[] } }>(
-        '/api/v1/imports/einvoices',
+      const result = await client.upload<{ importId: string | null; report: EInvoiceImportReport }>(
+        `/api/v1/imports/einvoices${opts.dryRun ? '?dryRun=true' : ''}`,
         basename(file),
         bytes,
       );
       if (opts.json) return console.log(JSON.stringify(result, null, 2));
       const r = result.report;
-      const what = r.invoice.inserted ? 'created' : r.invoice.updated ? 'updated' : 'unchanged (already imported)';
-      console.log(`${r.kind} ${r.number} ${what}; customer ${r.customer.externalRef}${r.customer.isNew ? ' (new)' : ''}`);
+      const would = r.isDryRun ? 'would be ' : '';
+      const what = r.invoice.inserted ? `${would}created` : r.invoice.updated ? `${would}updated` : 'unchanged (already imported)';
+      if (r.isDryRun) console.log('(dry run: nothing stored)');
+      console.log(`${r.kind} ${r.number} ${what}; customer ${r.customer.externalRef}${r.customer.isNew ? ` (${would}new)` : ''}`);
+      const rec = r.records;
+      console.log(`  customer ${rec.customer.legalName}: ${rec.customer.action}; invoice ${rec.invoice.totalInclTax} ${rec.invoice.currency} due ${rec.invoice.dueDate}: ${rec.invoice.action}`);
+      if (rec.prepayment) console.log(`  prepayment ${rec.prepayment.reference}: ${rec.prepayment.amount} (${rec.prepayment.settled} settled)`);
       for (const w of r.warnings) console.log(`  warning: ${w}`);
     });
   });

@@ -80,6 +80,7 @@ const ENTRIES: Entry[] = [
   // Financial, external and legal parts of the score, src/domain/scoring/customer-score.ts.
   { pattern: re`^Altman Z″ ${NUM}: (distress|grey|safe) zone$`, fr: (m) => `Altman Z″ ${num(m[1])} : ${ZONE[m[2]]}` },
   { pattern: re`^(.+) score ${NUM}/100$`, fr: (m) => `score externe ${m[1]} : ${num(m[2])}/100` },
+  { pattern: /^legal status unknown: no register has answered yet$/, fr: () => 'statut juridique inconnu : aucun registre n’a encore répondu' },
   { pattern: /^no payment history, accounts or external score yet$/, fr: () => 'pas encore d’historique de paiement, de comptes annuels ni de score externe' },
   { pattern: re`^company closed(?: on ${DATE})? \(radiation\)$`, fr: (m) => `société fermée${onDate(m[1])} (radiation)` },
   {

@@ -156,3 +156,95 @@ describe('days to pay and multi-currency reporting', () => {
     expect(customer.outstanding).toBe('90.00');
   });
 });
+
+describe('one definition of outstanding and overdue (issue #12, defects 4, 5, 6)', () => {
+  let org: TestOrg;
+  let c1: { id: string };
+  beforeAll(async () => {
+    org = await createTestOrg(db);
+    await load(org, {
+      customers: [
+        { externalRef: 'C1', legalName: 'Avoir SA', country: 'FR' },
+        { externalRef: 'U1', legalName: 'Dollar Inc', country: 'US' },
+        { externalRef: 'U2', legalName: 'Cent LLC', country: 'US' },
+      ],
+      invoices: [
+        invoice('F-OLD', '1000.00', '2026-01-01', '2026-01-31'),
+        invoice('F-NEW', '200.00', '2026-03-20', '2026-04-30'),
+        { ...invoice('AV-1', '-300.00', '2026-02-15', '2026-02-15'), kind: 'credit_note' },
+        // 0.05 USD at 0.9 = 4.5 cents each: per item 5 + 5, on the currency's sum 9.
+        { ...invoice('U-1', '0.05', '2026-03-01', '2026-03-10', 'U1'), currency: 'USD' },
+        { ...invoice('U-2', '0.05', '2026-03-01', '2026-04-10', 'U2'), currency: 'USD' },
+      ],
+      payments: [
+        { reference: 'PART', customerRef: 'C1', receivedDate: '2026-03-01', currency: 'EUR', amount: '400.00', allocations: [{ invoiceNumber: 'F-OLD', amount: '400.00' }] },
+        { reference: 'CASH', customerRef: 'C1', receivedDate: '2026-03-05', currency: 'EUR', amount: '100.00', allocations: [] },
+      ],
+    });
+    const rates = await app.inject({ method: 'PUT', url: '/api/v1/exchange-rates', headers: org.as.credit_manager, payload: { items: [{ currency: 'USD', date: '2026-01-01', rate: '0.9' }] } });
+    expect(rates.statusCode, rates.body).toBe(200);
+    c1 = (await get(org, '/api/v1/customers?search=Avoir')).items[0];
+  });
+
+  it('reports the same overdue and outstanding on every endpoint, overdue never above outstanding', async () => {
+    // F-OLD open 600 (overdue), F-NEW 200 (not due); credits 300 (credit note) + 100 (unapplied cash)
+    // imputed to the oldest item first (C. civ. 1342-10): overdue 600 − 400 = 200, outstanding 400.
+    const expected = { outstanding: '400.00', overdue: '200.00' };
+    const list = (await get(org, '/api/v1/customers?search=Avoir')).items[0];
+    expect(list).toMatchObject(expected);
+    expect(await get(org, `/api/v1/customers/${c1.id}`)).toMatchObject(expected);
+    expect(await get(org, `/api/v1/analytics/kpis?customerId=${c1.id}`)).toMatchObject(expected);
+    const aging = await get(org, `/api/v1/analytics/aging?customerId=${c1.id}`);
+    expect(aging).toMatchObject({ total: expected.outstanding, overdue: expected.overdue, credits: '0.00' });
+    expect(aging.buckets.map((b: { key: string; amount: string }) => [b.key, b.amount])).toEqual([
+      ['not_due', '200.00'], ['d1_30', '0.00'], ['d31_60', '200.00'], ['d61_90', '0.00'], ['over_90', '0.00'],
+    ]);
+    const top = (await get(org, '/api/v1/analytics/top-overdue')).items.find((i: { customerId: string }) => i.customerId === c1.id);
+    expect(top).toMatchObject({ ...expected, oldestDaysPastDue: 59 });
+    const overdueFilter = (await get(org, '/api/v1/customers?hasOverdue=true&sort=-overdue')).items[0];
+    expect(overdueFilter).toMatchObject({ id: c1.id, ...expected });
+    for (const figures of [list, top]) expect(Number(figures.overdue)).toBeLessThanOrEqual(Number(figures.outstanding));
+  });
+
+  it('keeps credits beyond the invoices as a credit, never as a negative overdue', async () => {
+    await load(org, { invoices: [{ ...invoice('AV-2', '-1000.00', '2026-03-25', '2026-03-25'), kind: 'credit_note' }] });
+    const list = (await get(org, '/api/v1/customers?search=Avoir')).items[0];
+    expect(list).toMatchObject({ outstanding: '-600.00', overdue: '0.00' });
+    const aging = await get(org, `/api/v1/analytics/aging?customerId=${c1.id}`);
+    expect(aging).toMatchObject({ total: '-600.00', overdue: '0.00', credits: '-600.00' });
+    expect(aging.buckets.every((b: { amount: string }) => b.amount === '0.00')).toBe(true);
+    expect((await get(org, `/api/v1/analytics/kpis?customerId=${c1.id}`)).outstanding).toBe('-600.00');
+    await load(org, { invoices: [{ ...invoice('AV-2', '-1000.00', '2026-03-25', '2026-03-25'), kind: 'credit_note', totalExclTax: '-1.00', totalInclTax: '-1.00' }] });
+  });
+
+  it('adds up: portfolio outstanding = aging buckets + credits = sum of the customers, to the cent', async () => {
+    const cents = (amount: string) => Math.round(Number(amount) * 100);
+    const kpis = await get(org, '/api/v1/analytics/kpis');
+    const aging = await get(org, '/api/v1/analytics/aging');
+    const customers = (await get(org, '/api/v1/customers?limit=100')).items;
+    const bucketSum = aging.buckets.reduce((s: number, b: { amount: string }) => s + cents(b.amount), 0) + cents(aging.credits);
+    const customerSum = customers.reduce((s: number, c: { outstanding: string }) => s + cents(c.outstanding), 0);
+    const customerOverdue = customers.reduce((s: number, c: { overdue: string }) => s + cents(c.overdue), 0);
+    expect(cents(kpis.outstanding)).toBe(cents(aging.total));
+    expect(bucketSum).toBe(cents(aging.total));
+    expect(customerSum).toBe(cents(aging.total));
+    expect(cents(kpis.overdue)).toBe(cents(aging.overdue));
+    expect(customerOverdue).toBe(cents(aging.overdue));
+    // Each USD item is converted once (4.5 → 5 cents), so the USD customers add 0.10, not 0.09.
+    expect(customers.filter((c: { country: string }) => c.country === 'US').map((c: { outstanding: string }) => c.outstanding)).toEqual(['0.05', '0.05']);
+    const trend = await get(org, '/api/v1/analytics/trends?months=2');
+    expect(trend.points.at(-1)).toMatchObject({ date: '2026-03-31', outstanding: kpis.outstanding, overdue: kpis.overdue });
+  });
+
+  it('follows the reporting date in the top overdue customers', async () => {
+    // As of 2026-02-20 F-OLD was open for 1000, less the credit note of 300: 700 overdue, 20 days.
+    const past = await get(org, '/api/v1/analytics/top-overdue?asOf=2026-02-20');
+    expect(past.asOf).toBe('2026-02-20');
+    expect(past.items).toEqual([{ customerId: c1.id, legalName: 'Avoir SA', outstanding: '700.00', overdue: '700.00', oldestDaysPastDue: 20 }]);
+    const kpis = await get(org, `/api/v1/analytics/kpis?asOf=2026-02-20&customerId=${c1.id}`);
+    expect(kpis).toMatchObject({ outstanding: '700.00', overdue: '700.00' });
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/analytics/top-overdue?asOf=2026-02-30', headers: org.as.viewer });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).errors[0].field).toBe('asOf');
+  });
+});

@@ -111,10 +111,53 @@ describe('company data providers (recorded open-data responses on a local server
     expect(answer.calls.map((c: { status: string }) => c.status)).toEqual(['ok', 'ok']);
     expect(answer.profile.siren).toBe('351556394');
 
-    server.failNext('/search', 10, 500);
-    const failed = await get('/api/v1/companies/351556394');
-    expect(failed.profile).toBeNull();
-    expect(failed.calls[0]).toMatchObject({ provider: 'recherche-entreprises', status: 'error', httpStatus: 500, error: 'recherche-entreprises: HTTP 500 after 4 attempts' });
+    server.failNext('/search', 4, 500);
+    const failed = await t.app.inject({ method: 'GET', url: '/api/v1/companies/351556394', headers: as('viewer') });
+    expect(failed.statusCode).toBe(502);
+    expect(failed.headers['content-type']).toContain('application/problem+json');
+    expect(json(failed)).toMatchObject({ status: 502, detail: 'recherche-entreprises could not be reached', errors: [{ field: 'recherche-entreprises', reason: 'recherche-entreprises: HTTP 500 after 4 attempts', value: 500 }] });
+    // The failed call is on record all the same.
+    const [call] = await t.db.query<{ status: string; http_status: number }>(
+      "SELECT status, http_status FROM provider_calls WHERE organisation_id = $1 AND subject = '351556394' AND provider = 'recherche-entreprises' ORDER BY called_at DESC LIMIT 1",
+      [t.org.id],
+    );
+    expect(call).toEqual({ status: 'error', http_status: 500 });
+  });
+
+  it('a legal register that does not answer leaves the legal status unknown, never "no procedure" (issue #12, defect 3)', async () => {
+    server.failNext('/catalog', 4, 500);
+    const lookup = await t.app.inject({ method: 'GET', url: '/api/v1/companies/487444697', headers: as('viewer') });
+    expect(lookup.statusCode).toBe(502);
+    expect(json(lookup)).toMatchObject({ detail: 'bodacc could not be reached', errors: [{ field: 'bodacc' }] });
+
+    await post('/api/v1/bulk/customers', { items: [{ externalRef: 'UNK', legalName: 'Inconnue SA', siren: '487444697', country: 'FR' }] });
+    const customer = (await get('/api/v1/customers?search=Inconnue')).items[0];
+    // Never checked: unknown, and the score says so.
+    expect((await get(`/api/v1/customers/${customer.id}/company`)).legalStatus).toMatchObject({ isKnown: false, procedure: null, isClosed: false });
+    expect((await post('/api/v1/scores/recompute', { customerIds: [customer.id] })).statusCode).toBe(200);
+    const [before] = (await get(`/api/v1/customers/${customer.id}/scores`)).items;
+    expect(before.reasons).toContain('legal status unknown: no register has answered yet');
+
+    // Identity answers, BODACC does not: the profile is stored, the legal status stays unknown.
+    server.failNext('/catalog', 4, 500);
+    const partial = json(await post(`/api/v1/customers/${customer.id}/company/refresh`));
+    expect(partial.calls.map((c: { provider: string; status: string }) => [c.provider, c.status])).toEqual([['recherche-entreprises', 'ok'], ['bodacc', 'error']]);
+    const stored = await get(`/api/v1/customers/${customer.id}/company`);
+    expect(stored.checkedAt).not.toBeNull();
+    expect(stored.legalStatus).toMatchObject({ isKnown: false });
+
+    // Once BODACC has answered (nothing found), "no procedure" is a fact.
+    await post(`/api/v1/customers/${customer.id}/company/refresh`);
+    expect((await get(`/api/v1/customers/${customer.id}/company`)).legalStatus).toMatchObject({ isKnown: true, procedure: null });
+    const [after] = (await get(`/api/v1/customers/${customer.id}/scores`)).items;
+    expect(after.reasons).not.toContain('legal status unknown: no register has answered yet');
+
+    // Both registers down: 502 naming each of them.
+    server.failNext('/search', 4, 500);
+    server.failNext('/catalog', 4, 500);
+    const down = await post(`/api/v1/customers/${customer.id}/company/refresh`);
+    expect(down.statusCode).toBe(502);
+    expect(json(down).errors.map((e: { field: string }) => e.field)).toEqual(['recherche-entreprises', 'bodacc']);
   });
 
   it('only credit managers refresh; others read', async () => {

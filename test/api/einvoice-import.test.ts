@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEInvoice } from '../../src/formats/einvoice/parse-einvoice';
 import { createTestOrg, json, setupTestApp, type TestOrg } from '../support/test-app';
+import { orgRowCounts } from '../support/org-rows';
 
 const ROOT = join(process.cwd(), '../shared/data/einvoices');
 const files = (dir: string): string[] =>
@@ -10,10 +11,10 @@ const files = (dir: string): string[] =>
 
 const t = setupTestApp();
 
-function upload(name: string, bytes: Uint8Array, headers: { authorization: string } = t.org.as.credit_manager) {
+function upload(name: string, bytes: Uint8Array, headers: { authorization: string } = t.org.as.credit_manager, query = '') {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
-  return t.app.inject({ method: 'POST', url: '/api/v1/imports/einvoices', payload: form as never, headers });
+  return t.app.inject({ method: 'POST', url: `/api/v1/imports/einvoices${query}`, payload: form as never, headers });
 }
 const get = async (url: string, as: TestOrg = t.org) => json(await t.app.inject({ method: 'GET', url, headers: as.as.viewer }));
 
@@ -48,6 +49,34 @@ describe('importing e-invoices', () => {
         customer.legalName.toLowerCase() === parsed.buyer.name?.toLowerCase() || (parsed.buyer.vatNumber && customer.vatNumber === parsed.buyer.vatNumber) || (parsed.buyer.siren && customer.siren === parsed.buyer.siren);
       expect(isSameCompany, file).toBeTruthy();
     }
+  });
+
+  it('a dry run stores nothing, not even the import, and shows exactly what the import then stores (issue #12, defect 1)', async () => {
+    const org = await createTestOrg(t.db);
+    const file = join(ROOT, 'facturx-zugferd-pdf/zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_MINIMUM.pdf');
+    const before = await orgRowCounts(t.db, org.id);
+    const dry = await upload('Facture_FR_MINIMUM.pdf', readFileSync(file), org.as.credit_manager, '?dryRun=true');
+    expect(dry.statusCode, dry.body).toBe(200);
+    const preview = json(dry);
+    expect(preview).toMatchObject({ importId: null, isDryRun: true });
+    expect(preview.report.records).toMatchObject({
+      customer: { externalRef: 'SIREN-787878784', legalName: 'Ma jolie boutique', action: 'created' },
+      invoice: { number: 'FA-2017-0010', kind: 'invoice', dueDate: '2017-12-13', action: 'created' },
+    });
+    expect(await orgRowCounts(t.db, org.id)).toEqual(before);
+    expect((await get('/api/v1/imports', org)).items).toEqual([]);
+
+    const real = await upload('Facture_FR_MINIMUM.pdf', readFileSync(file), org.as.credit_manager);
+    expect(real.statusCode, real.body).toBe(201);
+    const { isDryRun: _dry, ...stored } = json(real).report;
+    const { isDryRun: _preview, ...previewed } = preview.report;
+    expect(stored).toEqual(previewed);
+    expect((await get('/api/v1/customers', org)).items).toHaveLength(1);
+
+    // A file refused during a dry run is not recorded either.
+    const refused = await upload('not-an-invoice.xml', new TextEncoder().encode('<hello/>'), org.as.credit_manager, '?dryRun=true');
+    expect(refused.statusCode).toBe(400);
+    expect((await get('/api/v1/imports', org)).items).toHaveLength(1);
   });
 
   it('is idempotent and reuses the customer found by SIREN', async () => {

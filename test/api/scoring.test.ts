@@ -44,9 +44,10 @@ describe('risk scores from payment behaviour', () => {
     const history = (await get(`/api/v1/customers/${late.id}/scores`)).items;
     // Scored when its invoices arrived (nothing paid yet: L1 181, L2 120, L3 106 days overdue), then when its payments did.
     expect(history).toHaveLength(2);
-    expect(history[1]).toMatchObject({ score: 25, band: 'D', reasons: ['nothing paid in 12 months; open invoices on average 135.7 days overdue', 'an invoice is 181 days overdue'] });
+    expect(history[1]).toMatchObject({ score: 25, band: 'D', reasons: ['nothing paid in 12 months; open invoices on average 135.7 days overdue', 'an invoice is 181 days overdue', 'legal status unknown: no register has answered yet'] });
     // L1 paid 70 days late, L2 81 days late → weighted 75.5; L3 open 106 days past due.
-    expect(history[0].reasons).toEqual(['pays on average 75.5 days late', '100 % of invoices paid late', 'an invoice is 106 days overdue']);
+    // No register has answered about this company: the score says its legal status is unknown.
+    expect(history[0].reasons).toEqual(['pays on average 75.5 days late', '100 % of invoices paid late', 'an invoice is 106 days overdue', 'legal status unknown: no register has answered yet']);
     expect(history[0]).toMatchObject({ score: 5, band: 'E', policyVersion: 'v4-behaviour-promises-unpaid-financial-legal-external', asOf: '2026-03-31' });
     // L2 (81 days late) alone was paid in the last 3 months; L1 (70) too within 6 and 12; nothing invoiced in 90 days.
     expect(history[0].behaviour).toEqual({ weightedDaysLate3m: 81, weightedDaysLate6m: 75.5, weightedDaysLate12m: 75.5, shareLate: 1, maxDaysOverdue: 106, weightedDaysOverdueOpen: 106, dso: null, disputedShare: 0, partialPayments: 0, brokenPromises: 0 });
@@ -57,7 +58,7 @@ describe('risk scores from payment behaviour', () => {
     await post('/api/v1/bulk/customers', { items: [{ externalRef: 'NOW', legalName: 'Tout De Suite SARL', country: 'FR' }] });
     await post('/api/v1/bulk/invoices', { items: [{ number: 'NOW-1', customerRef: 'NOW', issueDate: '2025-11-01', dueDate: '2025-12-01', currency: 'EUR', totalExclTax: '100.00', totalInclTax: '120.00' }] });
     const id = (await get('/api/v1/customers?search=Tout De Suite')).items[0].id;
-    expect((await get(`/api/v1/customers/${id}/scores`)).items[0].reasons).toEqual(['nothing paid in 12 months; open invoices on average 120 days overdue', 'an invoice is 120 days overdue']);
+    expect((await get(`/api/v1/customers/${id}/scores`)).items[0].reasons).toEqual(['nothing paid in 12 months; open invoices on average 120 days overdue', 'an invoice is 120 days overdue', 'legal status unknown: no register has answered yet']);
   });
 
   it('measures DSO, disputes and partial payments from the ledger', async () => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createTestOrg, json, setupTestApp, type TestOrg } from '../support/test-app';
+import { orgRowCounts } from '../support/org-rows';
 
 const t = setupTestApp();
 
@@ -117,6 +118,20 @@ describe('spreadsheet imports', () => {
     const preview = await upload('Invoice No,Customer code,Invoice date,Due date,Amount incl tax\nD-1,C1,2026-01-05,2026-02-05,"1,234.56"\n', 'dry.csv', '?dryRun=true');
     expect(json(preview).report).toMatchObject({ isDryRun: true, result: { inserted: 1 } });
     expect((await get('/api/v1/invoices?search=D-1')).items).toEqual([]);
+  });
+
+  it('a dry run stores nothing at all, not even an import or a job, even when asked to run in the background (issue #12, defect 1)', async () => {
+    const before = await orgRowCounts(t.db, t.org.id);
+    const csv = 'Invoice No,Customer code,Invoice date,Due date,Amount incl tax\nD-2,C1,2026-01-05,2026-02-05,"10.00"\n';
+    for (const query of ['?dryRun=true', '?dryRun=true&async=true']) {
+      const preview = await upload(csv, 'dry.csv', query);
+      expect(preview.statusCode, preview.body).toBe(200);
+      expect(json(preview)).toMatchObject({ importId: null, report: { isDryRun: true, result: { inserted: 1 } } });
+    }
+    const refused = await upload('Invoice No,Customer code,Invoice date,Due date,Amount incl tax\nD-3,NOBODY,2026-01-05,2026-02-05,"10.00"\n', 'dry.csv', '?dryRun=true');
+    expect(refused.statusCode).toBe(400);
+    expect(json(refused).importId).toBeUndefined();
+    expect(await orgRowCounts(t.db, t.org.id)).toEqual(before);
   });
 
   it('imports an XLSX workbook (numbers and dates as cells) and payments grouped by reference', async () => {

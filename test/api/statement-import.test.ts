@@ -3,6 +3,7 @@ import { creditorReference } from '../../src/domain/identifiers';
 import type { Db } from '../../src/infra/db/db';
 import { createTestApp, createTestOrg, json, type TestOrg } from '../support/test-app';
 import { openTestDb } from '../support/test-db';
+import { orgRowCounts } from '../support/org-rows';
 
 let db: Db;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -30,10 +31,10 @@ ${ntry}
 </Stmt></BkToCstmrStmt></Document>`;
 }
 
-function upload(xml: string, name = 'releve.xml') {
+function upload(xml: string, name = 'releve.xml', query = '') {
   const form = new FormData();
   form.append('file', new Blob([xml]), name);
-  return app.inject({ method: 'POST', url: '/api/v1/imports/statements', payload: form as never, headers: org.as.collector });
+  return app.inject({ method: 'POST', url: `/api/v1/imports/statements${query}`, payload: form as never, headers: org.as.collector });
 }
 const get = async (url: string) => json(await app.inject({ method: 'GET', url, headers: org.as.viewer }));
 const invoice = async (number: string) => (await get(`/api/v1/invoices?search=${number}`)).items.find((i: { number: string }) => i.number === number);
@@ -70,6 +71,22 @@ describe('importing a bank statement and matching its credits', () => {
     { amount: '40.00', name: 'ELECTRICITE GENERALE LEFEVRE', ustrd: 'acompte' },
     { amount: '77.00', name: 'Inconnu', ustrd: 'cadeau' },
   ]);
+
+  it('a dry run stores nothing, not even the import, and shows the lines and the matches it would apply (issue #12, defect 1)', async () => {
+    const before = await orgRowCounts(db, org.id);
+    const response = await upload(statement, 'releve.xml', '?dryRun=true');
+    expect(response.statusCode, response.body).toBe(200);
+    const body = json(response);
+    expect(body).toMatchObject({ importId: null, isDryRun: true });
+    expect(body.report).toMatchObject({ isDryRun: true, lines: { total: 5, new: 5 }, matching: { applied: 2, proposed: 2, unmatched: 1 } });
+    expect(body.report.preview.lines).toHaveLength(5);
+    expect(body.report.preview.matches.filter((m: { status: string }) => m.status === 'applied')).toEqual([
+      expect.objectContaining({ amount: '300.00', customer: expect.objectContaining({ name: 'Boulangerie Dupont SARL' }), allocations: [{ invoiceNumber: 'FA-2026-000102', amount: '300.00' }] }),
+      expect.objectContaining({ amount: '998.50', allocations: [{ invoiceNumber: 'FA-2026-000103', amount: '998.50' }] }),
+    ]);
+    expect(await orgRowCounts(db, org.id)).toEqual(before);
+    expect(await invoice('FA-2026-000102')).toMatchObject({ openAmount: '300.00', status: 'open' });
+  });
 
   it('applies confident matches, queues the others and reports', async () => {
     const response = await upload(statement);

@@ -46,6 +46,12 @@ describe('the encours command on the embedded database', () => {
       expect(report.buckets).toHaveLength(5);
       expect(Number(report.total)).toBeGreaterThan(0);
 
+      // A dry run through the running server stores nothing: the real import below still finds 8 new lines.
+      const statementFile = join(PROJECT_ROOT, '../shared/data/bank-statements/mt940/oca/test-ing.940');
+      const dryStatement = await encours(['import', statementFile, '--dry-run']);
+      expect(dryStatement.code, dryStatement.stderr).toBe(0);
+      expect(dryStatement.stdout).toContain('(dry run: nothing stored) mt940: 8 line(s), 8 new, 0 already imported');
+
       const badUser = await encours(['user', 'add', '--email', 'x@test.encours', '--name', 'X', '--password', 'short']);
       expect(badUser.code).toBe(1);
       expect(badUser.stderr).toContain('password: must have at least 10 characters');
@@ -63,6 +69,11 @@ describe('the encours command on the embedded database', () => {
     const notInvoice = await encours(['parse', join(PROJECT_ROOT, 'package.json')]);
     expect(notInvoice.code).toBe(1);
     expect(notInvoice.stderr).toContain('not a recognised format');
+    // Alone, a dry run shows what would be stored and stores nothing.
+    const dryInvoice = await encours(['import', sample, '--dry-run']);
+    expect(dryInvoice.code, dryInvoice.stderr).toBe(0);
+    expect(dryInvoice.stdout).toContain('(dry run: nothing stored)');
+    expect(dryInvoice.stdout).toMatch(/credit_note AV-2017-0005 would be created; customer .* \(would be new\)/);
     const imported = await encours(['import', sample]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/credit_note AV-2017-0005 created; customer .* \(new\)/);
@@ -102,11 +113,17 @@ describe('the encours command on the embedded database', () => {
       const text = await encours(['company', 'lookup', '880878145'], env);
       expect(text.stdout).toContain('GANYMEDE — SIREN 880878145 (CEASED on 2022-10-22)');
       expect(text.stdout).toContain('Legal status: closed on 2022-11-23');
+      // A register that cannot be reached: a non-zero exit naming it, never "no procedure".
+      providers.failNext('/catalog', 4, 500);
+      const down = await encours(['company', 'lookup', '880878145'], env);
+      expect(down.code).toBe(1);
+      expect(down.stderr).toContain('error: bodacc could not be reached');
+      expect(down.stdout).not.toContain('Legal status');
       const invalid = await encours(['company', 'lookup', '880878146'], env);
       expect(invalid.code).toBe(1);
       expect(invalid.stderr).toContain('siren: ');
     } finally {
       await providers.close();
     }
-  }, 120_000);
+  }, 180_000);
 });

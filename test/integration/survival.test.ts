@@ -49,7 +49,7 @@ describe('a running server', () => {
     const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `survival-${port}@test.encours`, password: PASSWORD }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
-    for (const path of ['kpis', 'aging', 'trends']) {
+    for (const path of ['kpis', 'aging', 'trends', 'top-overdue']) {
       for (const asOf of ['0001-01-01', '0099-12-31', '1899-12-31', '2200-01-01', '9999-12-31']) {
         const response = await fetch(`${url}/api/v1/analytics/${path}?asOf=${asOf}`, { headers: { cookie } });
         expect(response.status, `${path} ${asOf}`).toBe(400);

@@ -9,9 +9,8 @@ import {
   openItemsHistogram,
   paidInvoiceStats,
   type Scope,
-  unappliedCashAt,
 } from '../../infra/db/repos/analytics-repo';
-import { converterAt, sumInBase } from './base-currency';
+import { converterAt } from './base-currency';
 
 export type ReportOptions = { db: Db; scope: Scope; baseCurrency: string; asOf: string; today: string };
 
@@ -20,32 +19,45 @@ export const PERIOD_MONTHS = 3;
 /** Months of sales the countback DSO may consume before saying "more than N months". */
 export const COUNTBACK_MONTHS = 12;
 
-/** Aged balance by due date (domain-rules §2.5), in the organisation's currency. */
+/**
+ * Aged balance by due date (domain-rules §2.5), in the organisation's currency, with credits imputed
+ * to each customer's oldest items (open-items-sql.ts): buckets + leftover credits = total, exactly.
+ */
 export async function agedBalance(options: ReportOptions & { bounds?: number[] }) {
   const { db, scope, asOf } = options;
-  const [histogram, unapplied] = await Promise.all([
-    openItemsHistogram(db, scope, asOf, asOf >= options.today),
-    unappliedCashAt(db, scope, [asOf]),
-  ]);
-  const converter = await converterAt(db, {
-    organisationId: scope.organisationId,
-    baseCurrency: options.baseCurrency,
-    currencies: [...histogram.map((h) => h.currency), ...unapplied.map((u) => u.currency)],
-    asOf,
-  });
-  const converted = histogram.map((h) => ({ daysPastDue: h.days_past_due, amount: converter.toBase(h.amount, h.currency) ?? 0 }));
-  const aging = bucketizeAging({ histogram: converted, bounds: options.bounds ?? DEFAULT_AGING_BOUNDS });
-  const credits = -sumInBase(converter, unapplied);
+  const { rows, missing } = await openItemsHistogram(db, { scope, asOf, isCurrent: asOf >= options.today, baseCurrency: options.baseCurrency, rateDate: asOf });
+  const histogram = rows.filter((h) => h.days_past_due !== null).map((h) => ({ daysPastDue: h.days_past_due as number, amount: h.amount }));
+  const aging = bucketizeAging({ histogram, bounds: options.bounds ?? DEFAULT_AGING_BOUNDS });
+  const credits = rows.filter((h) => h.days_past_due === null).reduce((sum, h) => sum + h.amount, 0);
   return {
     asOf,
     currency: options.baseCurrency,
     buckets: aging.buckets,
-    /** Unapplied cash, shown in its own column; the total nets it. */
+    /** Credits left once imputed (a customer in credit, cash of no customer), in their own column; the total nets them. */
     credits,
     total: aging.total + credits,
     overdue: aging.overdue,
-    unconvertedCurrencies: [...converter.missing],
+    unconvertedCurrencies: missing,
   };
+}
+
+/** Outstanding, overdue and not yet due at several dates, from the shared definition (open-items-sql.ts). */
+async function balancePoints(options: ReportOptions, dates: string[]) {
+  const { db, scope, today, baseCurrency, asOf } = options;
+  // Dates before today replay the ledger; today (or later) reads the maintained open amounts.
+  const past = dates.filter((d) => d < today);
+  const current = dates.filter((d) => d >= today);
+  const none = { rows: [], missing: [] };
+  const results = await Promise.all([
+    past.length > 0 ? balancesAt(db, { scope, dates: past, isCurrent: false, baseCurrency, rateDate: asOf }) : none,
+    current.length > 0 ? balancesAt(db, { scope, dates: current, isCurrent: true, baseCurrency, rateDate: asOf }) : none,
+  ]);
+  const byDate = new Map(results.flatMap((r) => r.rows).map((r) => [r.as_of, r]));
+  const at = (date: string) => {
+    const row = byDate.get(date);
+    return { total: row?.total ?? 0, overdue: row?.overdue ?? 0, current: row?.current ?? 0 };
+  };
+  return { at, missing: results.flatMap((r) => r.missing) };
 }
 
 /** Headline receivables KPIs (domain-rules §2.1–2.4, 2.6). */
@@ -59,27 +71,18 @@ export async function receivablesKpis(options: ReportOptions) {
   const paidFrom = addDays(addMonths(asOf, -12), 1);
   // Every argument is computed before the first query starts: a throw between two started
   // queries would leave a rejection nobody awaits.
-  const [balances, unapplied, sales, paid] = await Promise.all([
-    balancesAt(db, scope, [periodStart, asOf]),
-    unappliedCashAt(db, scope, [periodStart, asOf]),
+  const [balances, sales, paid] = await Promise.all([
+    balancePoints(options, [periodStart, asOf]),
     monthlySales(db, scope, salesFrom, asOf),
     paidInvoiceStats(db, scope, paidFrom, asOf),
   ]);
   const converter = await converterAt(db, {
     organisationId: scope.organisationId,
     baseCurrency: options.baseCurrency,
-    currencies: [...balances, ...unapplied, ...sales, ...paid].map((r) => r.currency),
+    currencies: [...sales, ...paid].map((r) => r.currency),
     asOf,
   });
-  const at = (date: string) => {
-    const rows = balances.filter((b) => b.as_of === date);
-    const cash = sumInBase(converter, unapplied.filter((u) => u.as_of === date));
-    return {
-      total: sumInBase(converter, rows.map((r) => ({ amount: r.total, currency: r.currency }))) - cash,
-      overdue: sumInBase(converter, rows.map((r) => ({ amount: r.overdue, currency: r.currency }))),
-      current: sumInBase(converter, rows.map((r) => ({ amount: r.current, currency: r.currency }))),
-    };
-  };
+  const { at } = balances;
   const end = at(asOf);
   const begin = at(periodStart);
 
@@ -138,7 +141,7 @@ export async function receivablesKpis(options: ReportOptions) {
       paidInvoiceCount: paidCount,
     },
     periodStart,
-    unconvertedCurrencies: [...converter.missing],
+    unconvertedCurrencies: [...new Set([...balances.missing, ...converter.missing])].sort(),
   };
 }
 
@@ -157,24 +160,17 @@ export async function receivablesTrends(options: ReportOptions & { months: numbe
   const { db, scope, asOf } = options;
   const dates = monthEndsUpTo(asOf, options.months);
   const salesFrom = startOfMonth(addMonths(dates[0], -(COUNTBACK_MONTHS - 1)));
-  const [balances, unapplied, sales] = await Promise.all([
-    balancesAt(db, scope, dates),
-    unappliedCashAt(db, scope, dates),
-    monthlySales(db, scope, salesFrom, asOf),
-  ]);
+  const [balances, sales] = await Promise.all([balancePoints(options, dates), monthlySales(db, scope, salesFrom, asOf)]);
   const converter = await converterAt(db, {
     organisationId: scope.organisationId,
     baseCurrency: options.baseCurrency,
-    currencies: [...balances, ...unapplied, ...sales].map((r) => r.currency),
+    currencies: sales.map((r) => r.currency),
     asOf,
   });
   const salesByMonth = new Map<string, number>();
   for (const s of sales) salesByMonth.set(s.month, (salesByMonth.get(s.month) ?? 0) + (converter.toBase(s.sales, s.currency) ?? 0));
   const points = dates.map((date) => {
-    const rows = balances.filter((b) => b.as_of === date);
-    const cash = sumInBase(converter, unapplied.filter((u) => u.as_of === date));
-    const outstanding = sumInBase(converter, rows.map((r) => ({ amount: r.total, currency: r.currency }))) - cash;
-    const overdue = sumInBase(converter, rows.map((r) => ({ amount: r.overdue, currency: r.currency })));
+    const { total: outstanding, overdue } = balances.at(date);
     const periods = countbackPeriods(date, COUNTBACK_MONTHS);
     const countback = countbackDso({ receivables: outstanding, months: periods.map((p) => ({ sales: salesByMonth.get(p.month) ?? 0, days: p.days })) });
     const periodSales = periods.slice(0, PERIOD_MONTHS).reduce((s, p) => s + (salesByMonth.get(p.month) ?? 0), 0);
@@ -187,5 +183,5 @@ export async function receivablesTrends(options: ReportOptions & { months: numbe
       dsoSimple: simpleDso({ receivables: outstanding, sales: periodSales, days: periodDays }),
     };
   });
-  return { currency: options.baseCurrency, points, unconvertedCurrencies: [...converter.missing] };
+  return { currency: options.baseCurrency, points, unconvertedCurrencies: [...new Set([...balances.missing, ...converter.missing])].sort() };
 }

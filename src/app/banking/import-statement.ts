@@ -8,6 +8,8 @@ import { insertMatch, insertNewLines, insertStatement, type LineRow, loadMatchin
 import type { Actor } from '../actor';
 import { AppError } from '../app-error';
 import { recordImport } from '../imports/record-import';
+import { writeOrPreview } from '../imports/write-or-preview';
+import { formatAmount } from '../../domain/money';
 import { applyMatch } from './apply-match';
 
 export type MatchingSettings = {
@@ -21,10 +23,17 @@ export const DEFAULT_MATCHING: MatchingSettings = { autoApplyThreshold: 0.9, tol
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export type StatementImportReport = {
+  /** Nothing was stored: this is what the import would store. */
+  isDryRun: boolean;
   format: string;
   statements: { account: string | null; currency: string | null; lines: number; isNew: boolean; balanceCheck: { isConsistent: boolean; difference: string } | null }[];
   lines: { total: number; new: number; alreadyImported: number; credits: number; debits: number };
   matching: { applied: number; proposed: number; unmatched: number };
+  /** On a dry run, the records the import would store: its new bank lines and the matches of its credits. */
+  preview?: {
+    lines: { account: string | null; lineNo: number; bookingDate: string; amount: string; currency: string; counterpartyName: string | null; remittance: string | null }[];
+    matches: { lineNo: number; bookingDate: string; amount: string; currency: string; status: 'applied' | 'proposed'; customer: { id: string; name: string } | null; allocations: { invoiceNumber: string; amount: string }[]; unapplied: string; reasons: string[] }[];
+  };
 };
 
 /**
@@ -32,8 +41,9 @@ export type StatementImportReport = {
  * before, in this file or another, is skipped), then matches each new credit to open invoices —
  * applying confident matches as payments and queueing the others for review.
  */
-export async function importStatement(options: { db: Db; actor: Actor; bytes: Uint8Array; fileName?: string; settings?: Partial<MatchingSettings> }) {
+export async function importStatement(options: { db: Db; actor: Actor; bytes: Uint8Array; fileName?: string; settings?: Partial<MatchingSettings>; isDryRun?: boolean }) {
   const { db, actor } = options;
+  const isDryRun = options.isDryRun ?? false;
   const settings = { ...DEFAULT_MATCHING, ...options.settings };
   // The file's own SHA-256, hashed from its bytes (no 10 MB string made on this thread).
   const fileSha = createHash('sha256').update(options.bytes).digest('hex');
@@ -44,15 +54,16 @@ export async function importStatement(options: { db: Db; actor: Actor; bytes: Ui
   } catch (error) {
     if (error instanceof ParseLimitError) error = new StatementParseError('file', error.reason);
     if (error instanceof StatementParseError) {
-      await recordImport(db, actor, { kind: 'statement', fileName: options.fileName, sha: fileSha, status: 'failed', report: { error: { location: error.location, reason: error.reason } } });
+      if (!isDryRun) await recordImport(db, actor, { kind: 'statement', fileName: options.fileName, sha: fileSha, status: 'failed', report: { error: { location: error.location, reason: error.reason } } });
       throw new AppError('validation_failed', `${options.fileName ?? 'file'} is not an acceptable bank statement`, [{ field: error.location, reason: error.reason }]);
     }
     throw error;
   }
 
   const affectedCustomers = new Set<string>();
-  const report = await db.transaction(async (tx) => {
-    const result: StatementImportReport = { format: parsed.format, statements: [], lines: { total: 0, new: 0, alreadyImported: 0, credits: 0, debits: 0 }, matching: { applied: 0, proposed: 0, unmatched: 0 } };
+  const report = await writeOrPreview(db, isDryRun, async (tx) => {
+    const preview: NonNullable<StatementImportReport['preview']> = { lines: [], matches: [] };
+    const result: StatementImportReport = { isDryRun, ...(isDryRun ? { preview } : {}), format: parsed.format, statements: [], lines: { total: 0, new: 0, alreadyImported: 0, credits: 0, debits: 0 }, matching: { applied: 0, proposed: 0, unmatched: 0 } };
     const newCredits: (LineRow & { id: string })[] = [];
     affectedCustomers.clear();
     for (const statement of parsed.statements) {
@@ -106,6 +117,9 @@ export async function importStatement(options: { db: Db; actor: Actor; bytes: Ui
       for (const row of rows) {
         const id = insertedIds.get(row.fingerprint);
         if (id && row.amount > 0) newCredits.push({ ...row, id });
+        if (id && isDryRun) {
+          preview.lines.push({ account, lineNo: row.lineNo, bookingDate: row.bookingDate, amount: formatAmount(row.amount, row.currency), currency: row.currency, counterpartyName: row.counterpartyName, remittance: row.remittance });
+        }
       }
       result.statements.push({ account, currency: statement.currency || null, lines: rows.length, isNew: stored.isNew, balanceCheck: statement.balanceCheck });
       result.lines.total += rows.length;
@@ -154,6 +168,15 @@ export async function importStatement(options: { db: Db; actor: Actor; bytes: Ui
           paymentId,
         });
         await setLineStatus(tx, actor.organisationId, line.id, isApplied ? 'matched' : 'proposed');
+        if (isDryRun) {
+          const money = (minor: number) => formatAmount(minor, line.currency);
+          preview.matches.push({
+            lineNo: line.lineNo, bookingDate: line.bookingDate, amount: money(line.amount), currency: line.currency, status: isApplied ? 'applied' : 'proposed',
+            customer: customer ? { id: customer.id, name: customer.name } : null,
+            allocations: proposal.allocations.map((a) => ({ invoiceNumber: a.invoiceNumber, amount: money(a.amount) })),
+            unapplied: money(proposal.unapplied), reasons: proposal.reasons,
+          });
+        }
         if (isApplied) {
           result.matching.applied++;
           if (proposal.customerId) affectedCustomers.add(proposal.customerId);
@@ -163,6 +186,8 @@ export async function importStatement(options: { db: Db; actor: Actor; bytes: Ui
     }
     return result;
   });
+  // A dry run leaves no trace, not even the import record, and nobody was paid.
+  if (isDryRun) return { importId: null, report, paidCustomerIds: [] };
   const importId = await recordImport(db, actor, { kind: 'statement', fileName: options.fileName, sha: fileSha, status: 'succeeded', report });
   return { importId, report, paidCustomerIds: [...affectedCustomers] };
 }

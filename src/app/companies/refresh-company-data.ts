@@ -28,7 +28,11 @@ export async function refreshCompanyData(options: { db: Db; actor: Actor; provid
   if (calls.length > 0 && calls.every((c) => c.status === 'error')) {
     // Nothing learnt: keep the trace, leave the last check date alone so monitoring tries again.
     await recordProviderCalls(db, actor.organisationId, calls);
-    throw new AppError('provider_unavailable', `company data providers did not answer: ${calls.map((c) => c.error).join('; ')}`);
+    throw new AppError(
+      'provider_unavailable',
+      `${calls.map((c) => c.provider).join(', ')} could not be reached`,
+      calls.map((c) => ({ field: c.provider, reason: c.error ?? 'no answer', value: c.httpStatus ?? undefined })),
+    );
   }
 
   return db.transaction(async (tx) => {
@@ -71,6 +75,10 @@ export async function refreshCompanyData(options: { db: Db; actor: Actor; provid
     }
     const raised = await raiseAlerts(tx, actor.organisationId, alerts);
     await tx.query('UPDATE customers SET company_checked_at = $3 WHERE organisation_id = $1 AND siren = $2', [actor.organisationId, siren, now.toISOString()]);
+    // The legal status is known only once the legal register has answered (found or not).
+    if (legal && legal.call.status !== 'error') {
+      await tx.query('UPDATE customers SET legal_checked_at = $3 WHERE organisation_id = $1 AND siren = $2', [actor.organisationId, siren, now.toISOString()]);
+    }
     const scores = await recomputeScores({ db: tx, actor, asOf: today, customerIds: accounts.map((a) => a.id) });
     return { siren, calls, newEvents, alerts: raised + scores.alerts, rescored: scores.changed };
   });
@@ -79,7 +87,10 @@ export async function refreshCompanyData(options: { db: Db; actor: Actor; provid
 /** What is stored about a customer's company: profiles, legal events and status, and the last calls. */
 export async function companyDataOf(options: { db: Db; actor: Actor; customerId: string; today: string }) {
   const { db, actor } = options;
-  const [customer] = await db.query<{ siren: string | null; company_checked_at: Date | null }>('SELECT siren, company_checked_at FROM customers WHERE organisation_id = $1 AND id = $2', [actor.organisationId, options.customerId]);
+  const [customer] = await db.query<{ siren: string | null; company_checked_at: Date | null; legal_checked_at: Date | null }>(
+    'SELECT siren, company_checked_at, legal_checked_at FROM customers WHERE organisation_id = $1 AND id = $2',
+    [actor.organisationId, options.customerId],
+  );
   if (!customer) throw notFound('customer');
   if (!customer.siren) return { siren: null, checkedAt: null, profiles: [], legalEvents: [], legalStatus: null, calls: [] };
   const [profiles, events, calls] = await Promise.all([
@@ -90,6 +101,10 @@ export async function companyDataOf(options: { db: Db; actor: Actor; customerId:
       [actor.organisationId, customer.siren],
     ),
   ]);
-  const legalStatus = legalStatusOf(events.map((e) => ({ kind: e.kind as never, publishedOn: e.published_on, judgmentDate: e.judgment_date, cancelled: e.cancelled })), options.today);
+  const legalStatus = {
+    ...legalStatusOf(events.map((e) => ({ kind: e.kind as never, publishedOn: e.published_on, judgmentDate: e.judgment_date, cancelled: e.cancelled })), options.today),
+    // Without an answer of the legal register, "no procedure" would be a guess: say unknown.
+    isKnown: customer.legal_checked_at !== null || events.length > 0,
+  };
   return { siren: customer.siren, checkedAt: customer.company_checked_at, profiles, legalEvents: events, legalStatus, calls };
 }

@@ -11,15 +11,24 @@ import { upsertCustomers } from '../ledger/upsert-customers';
 import { upsertInvoices } from '../ledger/upsert-invoices';
 import { upsertPayments } from '../ledger/upsert-payments';
 import { recordImport } from './record-import';
+import { writeOrPreview } from './write-or-preview';
 
 /** Payment terms when the invoice states no due date: 30 days (C. com. L441-10 I, nothing agreed). */
 export const DEFAULT_TERMS_DAYS = 30;
 
 export type EInvoiceImportReport = {
+  /** Nothing was stored: this is what the import would store. */
+  isDryRun: boolean;
   number: string;
   kind: EInvoice['kind'];
   customer: { externalRef: string; isNew: boolean };
   invoice: { inserted: number; updated: number; unchanged: number };
+  /** The records written (or, on a dry run, that would be). */
+  records: {
+    customer: { externalRef: string; legalName: string; siren: string | null; vatNumber: string | null; action: 'created' | 'updated' | 'unchanged' };
+    invoice: { number: string; kind: 'invoice' | 'credit_note'; issueDate: string; dueDate: string; currency: string; totalInclTax: string; action: 'created' | 'updated' | 'unchanged' };
+    prepayment: { reference: string; amount: string; settled: string } | null;
+  };
   warnings: string[];
 };
 
@@ -28,7 +37,8 @@ export type EInvoiceImportReport = {
  * the document becomes an invoice or credit note, a prepaid amount becomes a settled part.
  * Importing the same file twice changes nothing. The outcome is recorded as an import.
  */
-export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uint8Array; fileName?: string }) {
+export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uint8Array; fileName?: string; isDryRun?: boolean }) {
+  const isDryRun = options.isDryRun ?? false;
   const { db, actor } = options;
   const sha = createHash('sha256').update(options.bytes).digest('hex');
   let invoice: EInvoice;
@@ -38,7 +48,7 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
   } catch (error) {
     if (error instanceof ParseLimitError) error = new EInvoiceError('file', error.reason);
     if (error instanceof EInvoiceError) {
-      await recordImport(db, actor, { kind: 'einvoice', fileName: options.fileName, sha, status: 'failed', report: { error: { location: error.location, reason: error.reason } } });
+      if (!isDryRun) await recordImport(db, actor, { kind: 'einvoice', fileName: options.fileName, sha, status: 'failed', report: { error: { location: error.location, reason: error.reason } } });
       throw new AppError('validation_failed', `${options.fileName ?? 'file'} is not an acceptable e-invoice`, [
         { field: error.location, reason: error.reason },
       ]);
@@ -46,15 +56,11 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
     throw error;
   }
 
-  const report = await db.transaction(async (tx) => {
+  const report = await writeOrPreview(db, isDryRun, async (tx) => {
     const warnings: string[] = [];
     const buyer = checkedIdentifiers(invoice, warnings);
     const customer = await findOrNameCustomer(tx, actor.organisationId, { ...invoice, buyer: { ...invoice.buyer, ...buyer } });
-    await upsertCustomers({
-      db: tx,
-      actor,
-      items: [
-        {
+    const customerItem = {
           externalRef: customer.externalRef,
           legalName: customer.existing?.legal_name ?? (invoice.buyer.name as string),
           siren: customer.existing?.siren ?? buyer.siren,
@@ -71,9 +77,8 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
           paymentTermsDays: customer.existing?.payment_terms_days ?? null,
           currency: customer.existing?.currency ?? invoice.currency,
           tags: customer.existing?.tags ?? [],
-        },
-      ],
-    });
+    };
+    const customerResult = await upsertCustomers({ db: tx, actor, items: [customerItem] });
 
     let dueDate = invoice.dueDate;
     if (!dueDate) {
@@ -105,6 +110,7 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
       ],
     });
     let prepaid = invoice.totals.prepaid;
+    let prepayment: EInvoiceImportReport['records']['prepayment'] = null;
     if (!prepaid && !invoice.totals.rounding && compareDecimals(invoice.totals.due, invoice.totals.gross) < 0) {
       // Factur-X MINIMUM has no prepaid element: an amount due below the total means part was paid already.
       prepaid = addDecimals(invoice.totals.gross, `-${invoice.totals.due}`.replace('--', ''));
@@ -117,6 +123,7 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
       // What was paid before the invoice (BT-113) is settled from the start: open = amount due.
       // A prepayment above the total (negative amount due) leaves the excess as unapplied cash.
       const settled = compareDecimals(prepaid, invoice.totals.gross) > 0 ? invoice.totals.gross : prepaid;
+      prepayment = { reference: `PREPAID-${invoice.number}`, amount: prepaid, settled };
       if (compareDecimals(prepaid, invoice.totals.gross) > 0) warnings.push(`prepaid ${prepaid} exceeds the total: the excess is unapplied cash`);
       await upsertPayments({
         db: tx,
@@ -124,16 +131,24 @@ export async function importEInvoice(options: { db: Db; actor: Actor; bytes: Uin
         items: [{ reference: `PREPAID-${invoice.number}`, customerRef: customer.externalRef, receivedDate: invoice.issueDate, currency: invoice.currency, amount: prepaid, method: 'prepayment', allocations: [{ invoiceNumber: invoice.number, amount: settled }] }],
       });
     }
+    const action = (r: { inserted: number; updated: number }) => (r.inserted > 0 ? 'created' : r.updated > 0 ? 'updated' : 'unchanged') as 'created' | 'updated' | 'unchanged';
     const importReport: EInvoiceImportReport = {
+      isDryRun,
       number: invoice.number,
       kind: invoice.kind,
       customer: { externalRef: customer.externalRef, isNew: !customer.existing },
       invoice: result,
+      records: {
+        customer: { externalRef: customer.externalRef, legalName: customerItem.legalName, siren: customerItem.siren, vatNumber: customerItem.vatNumber, action: action(customerResult) },
+        invoice: { number: invoice.number, kind: isCredit ? 'credit_note' : 'invoice', issueDate: invoice.issueDate, dueDate, currency: invoice.currency, totalInclTax: invoice.totals.gross, action: action(result) },
+        prepayment,
+      },
       warnings,
     };
     return importReport;
   });
-  const importId = await recordImport(db, actor, { kind: 'einvoice', fileName: options.fileName, sha, status: 'succeeded', report });
+  // A dry run leaves no trace, not even the import record.
+  const importId = isDryRun ? null : await recordImport(db, actor, { kind: 'einvoice', fileName: options.fileName, sha, status: 'succeeded', report });
   return { importId, invoice, report };
 }
 

@@ -61,6 +61,8 @@ export async function importSpreadsheet(options: {
   const { db, actor } = options;
   const sha = createHash('sha256').update(options.bytes).digest('hex');
   const record = async (status: 'succeeded' | 'failed', report: unknown) => {
+    // A dry run leaves no trace, not even the import record (unless one was opened to follow it).
+    if (!options.importId && options.isDryRun) return null;
     if (!options.importId) return recordImport(db, actor, { kind: 'spreadsheet', fileName: options.fileName, sha, status, report });
     await closeImport(db, actor, options.importId, { status, report });
     return options.importId;
@@ -77,7 +79,7 @@ export async function importSpreadsheet(options: {
     // Kept with the import in the same shape as row errors, so a background import shows them too.
     const errors: RowError[] = issues.map((i) => ({ line: Number(/^line (\d+)/.exec(i.field)?.[1] ?? 1), column: i.field, value: i.value === undefined ? '' : String(i.value), reason: i.reason }));
     const importId = await record('failed', { ...report, errors, errorCount: errors.length });
-    throw new AppError('validation_failed', message, issues.map((i) => ({ ...i, ref: importId })));
+    throw new AppError('validation_failed', message, issues.map((i) => ({ ...i, ...(importId ? { ref: importId } : {}) })));
   };
 
   let header: Row | undefined;

@@ -92,6 +92,7 @@ function scoreInputs(behaviour: Behaviour | null, context: RiskContext | undefin
   return {
     behaviour,
     legal: legal && (legal.procedure || legal.isClosed) ? legal : null,
+    isLegalStatusKnown: context?.isLegalStatusKnown ?? false,
     altmanZ2: z?.score ?? null,
     ...(z && context?.statement ? { accounts: { fiscalYearEnd: context.statement.fiscalYearEnd } } : {}),
     external: context?.ratings.map((r) => ({ provider: PROVIDER_NAMES[r.provider] ?? r.provider, score: r.score })) ?? null,

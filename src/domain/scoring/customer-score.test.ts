@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behaviourScore, customerScore, financialScore } from './customer-score';
+import { behaviourScore, customerScore, financialScore, LEGAL_STATUS_UNKNOWN } from './customer-score';
 
 const prompt = { weightedDaysLate3m: -2, weightedDaysLate12m: 1, shareLate: 0.1, maxDaysOverdue: 0 };
 const deteriorating = { weightedDaysLate3m: 27, weightedDaysLate12m: 4, shareLate: 0.6, maxDaysOverdue: 95 };
@@ -46,5 +46,16 @@ describe('customer score', () => {
   it('lets an organisation weigh inputs its own way', () => {
     const weights = { behaviour: 1, financial: 0, external: 0 };
     expect(customerScore({ inputs: { behaviour: prompt, external: [{ score: 10, provider: 'Altares' }] }, weights, policyVersion: 'v2' }).score).toBe(97);
+  });
+});
+
+describe('legal status unknown (issue #12, defect 3)', () => {
+  it('says so in the reasons instead of reading it as "no procedure", without moving the score', () => {
+    const inputs = { behaviour: { weightedDaysLate3m: 0, weightedDaysLate12m: 0, shareLate: 0, maxDaysOverdue: 0 } };
+    const unknown = customerScore({ inputs: { ...inputs, isLegalStatusKnown: false }, policyVersion: 't' });
+    const known = customerScore({ inputs: { ...inputs, isLegalStatusKnown: true }, policyVersion: 't' });
+    expect(unknown.reasons).toEqual([LEGAL_STATUS_UNKNOWN]);
+    expect(known.reasons).toEqual([]);
+    expect(unknown.score).toBe(known.score);
   });
 });

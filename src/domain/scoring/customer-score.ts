@@ -32,6 +32,11 @@ export type ScoreInputs = {
   /** Altman Z″ of the latest accounts. */
   altmanZ2?: number | null;
   legal?: LegalStatus | null;
+  /**
+   * false when no legal register has answered about the company (never checked, no SIREN, register
+   * down): `legal` null then means "unknown", not "no procedure", and the reasons say so.
+   */
+  isLegalStatusKnown?: boolean;
   /** Bureau and insurer scores already on our 0–100 scale (the latest of each provider). */
   external?: { score: number; provider: string }[] | null;
 };
@@ -93,6 +98,9 @@ const PROCEDURE_CAP = { sauvegarde: 25, redressement: 10, liquidation: 0 } as co
 const PLAN_CAP = 30;
 const PROCEDURE_LABEL = { sauvegarde: 'procédure de sauvegarde', redressement: 'redressement judiciaire', liquidation: 'liquidation judiciaire' } as const;
 
+/** The reason naming the missing legal status: the score does not assume the absence of a procedure silently. */
+export const LEGAL_STATUS_UNKNOWN = 'legal status unknown: no register has answered yet';
+
 export function customerScore(options: { inputs: ScoreInputs; weights?: ScoreWeights; policyVersion: string }): ScoreResult {
   const weights = options.weights ?? DEFAULT_WEIGHTS;
   const { inputs } = options;
@@ -123,6 +131,7 @@ export function customerScore(options: { inputs: ScoreInputs; weights?: ScoreWei
     score = Math.min(score, legal.underPlan && legal.procedure !== 'liquidation' ? PLAN_CAP : PROCEDURE_CAP[legal.procedure]);
     reasons.unshift(`BODACC: ${PROCEDURE_LABEL[legal.procedure]} opened${legal.openedOn ? ` ${legal.openedOn}` : ''}${legal.underPlan ? ', continuation plan in progress' : ''}`);
   }
+  if (inputs.isLegalStatusKnown === false) reasons.push(LEGAL_STATUS_UNKNOWN);
   const final = Math.round(score);
   return {
     score: final,

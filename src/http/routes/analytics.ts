@@ -62,7 +62,7 @@ function parseBounds(text: string | undefined): number[] | undefined {
 export function analyticsRoutes(api: Api) {
   const { db, clock } = api.ctx;
 
-  async function scopeOf(request: { query: z.infer<typeof ScopeQuery> } & Parameters<typeof actorOf>[0]) {
+  async function scopeOf(request: { query: Partial<z.infer<typeof ScopeQuery>> } & Parameters<typeof actorOf>[0]) {
     const actor = actorOf(request);
     const asOf = request.query.asOf ?? clock.today();
     if (!isIsoDate(asOf)) throw new AppError('validation_failed', 'invalid date', [{ field: 'asOf', reason: DATE_RANGE_REASON, value: asOf }]);
@@ -139,10 +139,14 @@ export function analyticsRoutes(api: Api) {
       config: { permission: 'ledger:read' },
       schema: {
         tags: ['analytics'],
-        summary: 'Customers with the most overdue today',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }),
+        summary: 'Customers with the most overdue at the reporting date (credits imputed to their oldest items)',
+        querystring: z.object({
+          asOf: ScopeQuery.shape.asOf,
+          limit: z.coerce.number().int().min(1).max(100).default(10),
+        }),
         response: {
           200: z.object({
+            asOf: IsoDate,
             currency: z.string(),
             items: z.array(z.object({ customerId: Uuid, legalName: z.string(), outstanding: AmountOut, overdue: AmountOut, oldestDaysPastDue: z.number() })),
           }),
@@ -151,10 +155,10 @@ export function analyticsRoutes(api: Api) {
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      const baseCurrency = await baseCurrencyOf(api, actor.organisationId);
-      const rows = await topOverdueCustomers(db, { organisationId: actor.organisationId, baseCurrency, today: clock.today(), limit: request.query.limit });
+      const { scope, baseCurrency, asOf, today } = await scopeOf(request);
+      const rows = await topOverdueCustomers(db, { organisationId: scope.organisationId, baseCurrency, asOf, today, limit: request.query.limit });
       return {
+        asOf,
         currency: baseCurrency,
         items: rows.map((r) => ({
           customerId: r.id,

@@ -12,7 +12,10 @@ import type { Api } from '../api';
 import { actorOf } from '../plugins/auth';
 
 const Call = z.object({ provider: z.string(), operation: z.string(), status: z.string(), httpStatus: z.number().nullable(), durationMs: z.number(), cost: z.number(), error: z.string().nullable(), calledAt: z.string() });
-const LegalStatus = z.object({ procedure: z.enum(['sauvegarde', 'redressement', 'liquidation']).nullable(), openedOn: z.string().nullable(), underPlan: z.boolean(), isClosed: z.boolean(), closedOn: z.string().nullable() });
+const LegalStatus = z.object({
+  isKnown: z.boolean().describe('false until a legal register (BODACC) has answered: the other fields then say nothing'),
+  procedure: z.enum(['sauvegarde', 'redressement', 'liquidation']).nullable(), openedOn: z.string().nullable(), underPlan: z.boolean(), isClosed: z.boolean(), closedOn: z.string().nullable(),
+});
 const callOut = (c: ProviderCall) => ({ ...c, calledAt: c.calledAt.toISOString() });
 
 function requireProviders(providers: CompanyDataProviders | undefined): CompanyDataProviders {
@@ -31,7 +34,7 @@ export function companyRoutes(api: Api) {
         tags: ['risk'],
         summary: 'Ask the company data providers about a SIREN (identity, state, legal notices) without storing it; the calls are recorded',
         params: z.object({ siren: z.string() }),
-        response: { 200: z.object({ siren: z.string(), profile: z.unknown().nullable(), legalEvents: z.array(z.unknown()), legalStatus: LegalStatus, calls: z.array(Call) }), 400: Problem, 409: Problem },
+        response: { 200: z.object({ siren: z.string(), profile: z.unknown().nullable(), legalEvents: z.array(z.unknown()), legalStatus: LegalStatus, calls: z.array(Call) }), 400: Problem, 409: Problem, 502: Problem },
       },
     },
     async (request) => {
@@ -42,9 +45,18 @@ export function companyRoutes(api: Api) {
       const [identity, legal] = await Promise.all([providers.identity?.lookup(siren), providers.legal?.notices(siren)]);
       const calls = [identity?.call, legal?.call].filter((c): c is ProviderCall => c !== undefined);
       await recordProviderCalls(db, actorOf(request).organisationId, calls);
+      const failed = calls.filter((c) => c.status === 'error');
+      if (failed.length > 0) {
+        // Half an answer would read as "no procedure": name the register that failed instead.
+        throw new AppError(
+          'provider_unavailable',
+          `${failed.map((c) => c.provider).join(', ')} could not be reached`,
+          failed.map((c) => ({ field: c.provider, reason: c.error ?? 'no answer', value: c.httpStatus ?? undefined })),
+        );
+      }
       const cancelled = cancelledNoticeIds(legal?.data ?? []);
       const notices = (legal?.data ?? []).map((n) => ({ ...n, cancelled: cancelled.has(n.id) }));
-      return { siren, profile: identity?.data ?? null, legalEvents: notices, legalStatus: legalStatusOf(notices, clock.today()), calls: calls.map(callOut) };
+      return { siren, profile: identity?.data ?? null, legalEvents: notices, legalStatus: { ...legalStatusOf(notices, clock.today()), isKnown: legal !== undefined }, calls: calls.map(callOut) };
     },
   );
 

@@ -110,6 +110,9 @@ async function matchingSettings(api: Api, organisationId: string): Promise<Parti
   return ((org?.settings as { matching?: Partial<MatchingSettings> } | undefined)?.matching) ?? {};
 }
 
+const DryRunQuery = z.object({ dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Preview: run the import and roll it back; nothing is stored, not even the import record') });
+const DryRunOut = z.object({ importId: z.null(), isDryRun: z.literal(true), report: z.unknown() });
+
 export function importRoutes(api: Api) {
   const workerIntervalMs = api.ctx.workerIntervalMs ?? 30_000;
   const { db } = api.ctx;
@@ -120,9 +123,10 @@ export function importRoutes(api: Api) {
       config: { permission: 'payments:write' },
       schema: {
         tags: ['imports'],
-        summary: 'Import a bank statement (camt.052/053/054, CFONB 120, MT940/MT942, OFX) as multipart field "file"; new credits are matched to invoices',
+        summary: 'Import a bank statement (camt.052/053/054, CFONB 120, MT940/MT942, OFX) as multipart field "file"; new credits are matched to invoices; dryRun=true to preview (200, nothing stored)',
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+        querystring: DryRunQuery,
+        response: { 200: DryRunOut, 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
@@ -131,10 +135,11 @@ export function importRoutes(api: Api) {
       let result: Awaited<ReturnType<typeof importStatement>>;
       try {
         const { bytes, fileName } = await uploadedFile(request);
-        result = await importStatement({ db, actor, bytes, fileName, settings: await matchingSettings(api, actor.organisationId) });
+        result = await importStatement({ db, actor, bytes, fileName, settings: await matchingSettings(api, actor.organisationId), isDryRun: request.query.dryRun });
       } finally {
         release();
       }
+      if (result.importId === null) return reply.status(200).send({ importId: null, isDryRun: true as const, report: result.report });
       // Payments applied from the statement change the payers' behaviour and may make room for orders on hold.
       if (result.paidCustomerIds.length > 0) {
         await recomputeScores({ db, actor, asOf: api.ctx.clock.today(), customerIds: result.paidCustomerIds });
@@ -150,9 +155,10 @@ export function importRoutes(api: Api) {
       config: { permission: 'ledger:write' },
       schema: {
         tags: ['imports'],
-        summary: 'Import one e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML) sent as multipart/form-data field "file"',
+        summary: 'Import one e-invoice (Factur-X/ZUGFeRD PDF, CII or UBL XML) sent as multipart/form-data field "file"; dryRun=true to preview (200, nothing stored)',
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+        querystring: DryRunQuery,
+        response: { 200: DryRunOut, 201: z.object({ importId: Uuid, report: z.unknown() }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
@@ -161,10 +167,12 @@ export function importRoutes(api: Api) {
       let result: Awaited<ReturnType<typeof importEInvoice>>;
       try {
         const { bytes, fileName } = await uploadedFile(request);
-        result = await importEInvoice({ db, actor, bytes, fileName });
+        result = await importEInvoice({ db, actor, bytes, fileName, isDryRun: request.query.dryRun });
       } finally {
         release();
       }
+      // A preview stores nothing and so changes no score.
+      if (result.importId === null) return reply.status(200).send({ importId: null, isDryRun: true as const, report: result.report });
       // The buyer's score and limit thresholds follow its new invoice.
       const ref = (result.report as { customer?: { externalRef?: string } }).customer?.externalRef;
       if (ref) await refreshRisk({ db, actor, today: api.ctx.clock.today(), customerIds: [...(await findCustomerIdsByRef(db, actor.organisationId, [ref])).values()] });
@@ -185,9 +193,9 @@ export function importRoutes(api: Api) {
           dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
           profile: z.string().max(5000).optional().describe('JSON mapping profile {"field": "Header in the file"}'),
           profileName: z.string().max(100).optional().describe('Name of a saved mapping profile (PUT /api/v1/mapping-profiles/{name})'),
-          async: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Answer 202 at once and run in the background; follow GET /api/v1/imports/{id}'),
+          async: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Answer 202 at once and run in the background; follow GET /api/v1/imports/{id}. Ignored for a dry run, which stores nothing to follow'),
         }),
-        response: { 200: z.object({ importId: Uuid, report: z.unknown() }), 202: z.object({ importId: Uuid, status: z.literal('running') }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+        response: { 200: z.object({ importId: Uuid.nullable(), report: z.unknown() }), 202: z.object({ importId: Uuid, status: z.literal('running') }), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
@@ -209,7 +217,8 @@ export function importRoutes(api: Api) {
       const actor = actorOf(request);
       // Background imports count as running until they finish: the place is only checked here.
       const release = await acquireImportSlot(db, actor.organisationId);
-      if (request.query.async) {
+      // A dry run answers at once with its report: in the background it would need a stored import to follow.
+      if (request.query.async && !request.query.dryRun) {
         let importId: string;
         try {
           importId = await startSpreadsheetImport({ db, actor, bytes, fileName, entity, isDryRun: request.query.dryRun, profile, today: api.ctx.clock.today() });
@@ -232,8 +241,10 @@ export function importRoutes(api: Api) {
           type: 'https://encours.dev/problems/validation_failed',
           title: 'Invalid request',
           status: 400,
-          detail: `${report.errorCount} error(s) in ${fileName}; nothing was written (full list: /api/v1/imports/${importId}/errors.csv)`,
-          importId,
+          detail: importId
+            ? `${report.errorCount} error(s) in ${fileName}; nothing was written (full list: /api/v1/imports/${importId}/errors.csv)`
+            : `${report.errorCount} error(s) in ${fileName}; nothing was written (dry run)`,
+          ...(importId ? { importId } : {}),
           errors: report.errors.slice(0, 100).map((e) => ({ field: `line ${e.line}, ${e.column}`, reason: e.reason, value: e.value })),
         });
       }

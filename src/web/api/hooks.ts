@@ -8,7 +8,8 @@ export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => api<Me>('
 export const useAging = (scope: Scope) => useQuery({ queryKey: ['aging', scope], queryFn: () => api<Aging>(`/api/v1/analytics/aging${query(scope)}`) });
 export const useKpis = (scope: Scope) => useQuery({ queryKey: ['kpis', scope], queryFn: () => api<Kpis>(`/api/v1/analytics/kpis${query(scope)}`) });
 export const useTrends = (scope: Scope) => useQuery({ queryKey: ['trends', scope], queryFn: () => api<Trends>(`/api/v1/analytics/trends${query({ ...scope, months: 12 })}`) });
-export const useTopOverdue = () => useQuery({ queryKey: ['top-overdue'], queryFn: () => api<TopOverdue>('/api/v1/analytics/top-overdue?limit=10') });
+export const useTopOverdue = (scope: { asOf?: string }) =>
+  useQuery({ queryKey: ['top-overdue', scope], queryFn: () => api<TopOverdue>(`/api/v1/analytics/top-overdue${query({ ...scope, limit: 10 })}`) });
 export const useSegments = () => useQuery({ queryKey: ['segments'], queryFn: () => api<{ items: string[] }>('/api/v1/customers/segments') });
 export const useScores = (id: string) => useQuery({ queryKey: ['scores', id], queryFn: () => api<{ items: ScoreEntry[]; behaviour: Behaviour | null }>(`/api/v1/customers/${id}/scores?limit=24`) });
 export const useCustomer = (id: string) => useQuery({ queryKey: ['customer', id], queryFn: () => api<Customer>(`/api/v1/customers/${id}`) });

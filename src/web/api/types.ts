@@ -31,7 +31,7 @@ export type Kpis = {
   cei: number | null; daysToPay: { average: number | null; weighted: number | null; weightedLate: number | null; paidInvoiceCount: number };
 };
 export type Trends = { currency: string; points: { date: string; outstanding: string; overdue: string; dsoCountback: number | null; dsoSimple: number | null }[] };
-export type TopOverdue = { currency: string; items: { customerId: string; legalName: string; outstanding: string; overdue: string; oldestDaysPastDue: number }[] };
+export type TopOverdue = { asOf: string; currency: string; items: { customerId: string; legalName: string; outstanding: string; overdue: string; oldestDaysPastDue: number }[] };
 export type Behaviour = {
   weightedDaysLate3m: number | null; weightedDaysLate6m?: number | null; weightedDaysLate12m: number | null; shareLate: number | null;
   maxDaysOverdue: number; dso?: number | null; disputedShare?: number | null; partialPayments?: number; brokenPromises?: number;

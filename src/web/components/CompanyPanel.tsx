@@ -15,7 +15,7 @@ type Profile = {
 };
 type CompanyData = {
   siren: string | null; checkedAt: string | null; profiles: { provider: string; profile: Profile; fetchedAt: string }[]; legalEvents: LegalEvent[];
-  legalStatus: { procedure: string | null; openedOn: string | null; underPlan: boolean; isClosed: boolean; closedOn: string | null } | null;
+  legalStatus: { isKnown: boolean; procedure: string | null; openedOn: string | null; underPlan: boolean; isClosed: boolean; closedOn: string | null } | null;
   calls: { provider: string; status: string; error: string | null; calledAt: string }[];
 };
 type Rating = { provider: string; value: string; score: number; band: string; recommendedLimit: string | null; ratedOn: string };
@@ -23,6 +23,17 @@ type Statement = { fiscalYearEnd: string; currency: string; ratios: Record<strin
 
 const CRITICAL = new Set(['opening_redressement', 'opening_liquidation', 'conversion_liquidation', 'closure_insufficient_assets', 'deregistered', 'plan_cession']);
 const WARNING = new Set(['opening_sauvegarde', 'conciliation', 'retablissement_professionnel', 'plan_continuation', 'business_sold', 'closure']);
+
+/** A refusal of the refresh in the reader's language: the server's English detail is never shown as is. */
+function refreshError(e: unknown, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (e instanceof ApiError) {
+    const problem = e.problem as { status?: number; errors?: { field: string }[] };
+    if (problem.status === 502) return t('company.providerFailed', { providers: (problem.errors ?? []).map((i) => i.field).join(', ') || '—' });
+    if (problem.status === 400) return t('company.noSiren');
+    if (problem.status === 409) return t('company.noProvider');
+  }
+  return t('common.error');
+}
 
 /** What the registers say about the customer's company: identity, legal status and events, bureau ratings, accounts. */
 export function CompanyPanel({ customerId, currency }: { customerId: string; currency: string }) {
@@ -38,10 +49,12 @@ export function CompanyPanel({ customerId, currency }: { customerId: string; cur
     setRefreshing(true);
     setError(null);
     try {
-      await api(`/api/v1/customers/${customerId}/company/refresh`, { method: 'POST' });
+      const result = await api<{ calls: { provider: string; status: string }[] }>(`/api/v1/customers/${customerId}/company/refresh`, { method: 'POST' });
+      const failed = result.calls.filter((c) => c.status === 'error').map((c) => c.provider);
+      if (failed.length > 0) setError(t('company.providerFailed', { providers: failed.join(', ') }));
       await queryClient.invalidateQueries();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(refreshError(e, t));
     } finally {
       setRefreshing(false);
     }
@@ -68,12 +81,14 @@ export function CompanyPanel({ customerId, currency }: { customerId: string; cur
             <Stack gap="sm" data-testid="company-panel">
               {error && <Text c="red" size="sm">{error}</Text>}
               <Group gap="xs">
-                {status?.isClosed ? (
+                {!status?.isKnown ? (
+                  <Badge color="gray" variant="light" data-testid="legal-status-unknown">{t('company.statusUnknown')}</Badge>
+                ) : status.isClosed ? (
                   <Badge color="red">{t('company.closed', { date: formatDate(status.closedOn ?? '') })}</Badge>
-                ) : status?.procedure ? (
+                ) : status.procedure ? (
                   <Badge color="red">{t(`company.procedures.${status.procedure}`)} · {formatDate(status.openedOn ?? '')}{status.underPlan ? ` · ${t('company.underPlan')}` : ''}</Badge>
                 ) : (
-                  <Badge color="teal" variant="light">{t('company.noProcedure')}</Badge>
+                  <Badge color="teal" variant="light" data-testid="legal-status-clear">{t('company.noProcedure')}</Badge>
                 )}
                 {profile && <Badge color={profile.state === 'ceased' ? 'red' : 'gray'} variant="light">{profile.state === 'ceased' ? t('company.ceased') : t('company.active')}</Badge>}
                 <Text size="xs" c="dimmed">{c.checkedAt ? t('company.checkedAt', { date: formatDate(c.checkedAt) }) : t('company.neverChecked')}</Text>

@@ -14,7 +14,7 @@ export function DashboardPage() {
   const kpis = useKpis(scope);
   const aging = useAging(scope);
   const trends = useTrends(scope);
-  const top = useTopOverdue();
+  const top = useTopOverdue(scope);
 
   return (
     <Stack>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
 import { MappingEditor, type SheetColumns } from '../components/MappingEditor';
-import { formatDate, formatTime } from '../format';
+import { formatDate, formatMoney, formatTime } from '../format';
 
 type ImportRow = {
   id: string; kind: string; fileName: string | null; status: 'running' | 'succeeded' | 'failed'; report: Record<string, unknown>; createdAt: string;
@@ -20,16 +20,18 @@ async function endpointFor(file: File, isDryRun: boolean, mapping?: Mapping, pro
   const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer());
   const isStatementLike = /camt\.05|OFXHEADER|<OFX>|(^|\n):20:|^0[1-7]\d{5}/.test(head);
   if (/\.(csv|xlsx)$/i.test(file.name) && !isStatementLike) {
-    const query = new URLSearchParams({ async: 'true' });
-    if (isDryRun) query.set('dryRun', 'true');
+    // A dry run answers directly (nothing is stored, so there is no import to follow); an import runs in the background.
+    const query = new URLSearchParams(isDryRun ? { dryRun: 'true' } : { async: 'true' });
     if (mapping) {
       query.set('entity', mapping.entity);
       query.set('profile', JSON.stringify(mapping.mapping));
     } else if (profileName) query.set('profileName', profileName);
     return `/api/v1/imports/spreadsheets?${query}`;
   }
-  if (head.startsWith('%PDF-') || /<(?:[\w-]+:)?(CrossIndustryInvoice|Invoice|CreditNote)[\s>]/.test(head)) return '/api/v1/imports/einvoices';
-  return '/api/v1/imports/statements';
+  // A dry run of any kind of file runs the import and rolls it back: nothing is stored.
+  const dryRun = isDryRun ? '?dryRun=true' : '';
+  if (head.startsWith('%PDF-') || /<(?:[\w-]+:)?(CrossIndustryInvoice|Invoice|CreditNote)[\s>]/.test(head)) return `/api/v1/imports/einvoices${dryRun}`;
+  return `/api/v1/imports/statements${dryRun}`;
 }
 
 export function ImportPage() {
@@ -78,7 +80,10 @@ export function ImportPage() {
           setProgress({ percent: state.estimatedRows ? state.progress : null, rows: state.rowsDone ?? 0 });
           await new Promise((resolve) => setTimeout(resolve, 400));
         }
-      } else setResult(body);
+      } else {
+        if (Array.isArray(body.report?.headers)) setSheet({ entity: body.report.entity, headers: body.report.headers, mapping: body.report.columns?.mapping ?? {} });
+        setResult(body);
+      }
       await queryClient.invalidateQueries();
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError({ type: 'about:blank', title: String(e), status: 0 }));
@@ -203,7 +208,7 @@ function ImportReport({ report }: { report: Record<string, any> }) {
   }
   if (report.lines) {
     return (
-      <Alert color="teal" mt="md" title={t('imports.statementDone', { format: report.format })} data-testid="import-report">
+      <Alert color={report.isDryRun ? 'blue' : 'teal'} mt="md" title={t(report.isDryRun ? 'imports.statementPreview' : 'imports.statementDone', { format: report.format })} data-testid="import-report">
         <Text size="sm">{t('imports.lines', { total: report.lines.total, new: report.lines.new, already: report.lines.alreadyImported })}</Text>
         <Text size="sm">{t('imports.matching', { applied: report.matching.applied, proposed: report.matching.proposed, unmatched: report.matching.unmatched })}</Text>
         {report.statements
@@ -213,12 +218,46 @@ function ImportReport({ report }: { report: Record<string, any> }) {
               {t('imports.balanceMismatch', { account: s.account, difference: s.balanceCheck.difference })}
             </Text>
           ))}
+        {report.preview && report.preview.matches.length > 0 && (
+          <Table mt="xs" data-testid="import-preview-matches">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('imports.preview.date')}</Table.Th>
+                <Table.Th ta="right">{t('imports.preview.amount')}</Table.Th>
+                <Table.Th>{t('imports.preview.customer')}</Table.Th>
+                <Table.Th>{t('imports.preview.invoices')}</Table.Th>
+                <Table.Th>{t('imports.preview.outcome')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.preview.matches.map((m: any) => (
+                <Table.Tr key={m.lineNo}>
+                  <Table.Td>{formatDate(m.bookingDate)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(m.amount, m.currency)}</Table.Td>
+                  <Table.Td>{m.customer?.name ?? '—'}</Table.Td>
+                  <Table.Td>{m.allocations.map((a: any) => `${a.invoiceNumber} (${formatMoney(a.amount, m.currency)})`).join(', ') || '—'}</Table.Td>
+                  <Table.Td>{t(`imports.preview.${m.status}`)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
       </Alert>
     );
   }
   return (
-    <Alert color="teal" mt="md" title={t('imports.invoiceDone', { number: report.number })} data-testid="import-report">
+    <Alert color={report.isDryRun ? 'blue' : 'teal'} mt="md" title={t(report.isDryRun ? 'imports.invoicePreview' : 'imports.invoiceDone', { number: report.number })} data-testid="import-report">
       <Text size="sm">{t('imports.customer', { ref: report.customer?.externalRef })}</Text>
+      {report.records && (
+        <Text size="sm" data-testid="import-preview-records">
+          {t(`imports.preview.customerAction.${report.records.customer.action}`, { name: report.records.customer.legalName })} ·{' '}
+          {t(`imports.preview.invoiceAction.${report.records.invoice.action}`, {
+            number: report.records.invoice.number,
+            amount: formatMoney(report.records.invoice.totalInclTax, report.records.invoice.currency),
+            due: formatDate(report.records.invoice.dueDate),
+          })}
+        </Text>
+      )}
       {(report.warnings ?? []).map((w: string) => (
         <Text key={w} size="sm" c="orange">
           {w}

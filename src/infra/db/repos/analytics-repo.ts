@@ -6,6 +6,7 @@
  * by then, for its total minus the allocations dated on or before that day.
  */
 import type { Db } from '../db';
+import { NON_CENT_DIGITS, netItemsSql } from './open-items-sql';
 
 export type Scope = { organisationId: string; customerId?: string; segment?: string; collectorId?: string; customerIds?: string[] };
 
@@ -36,70 +37,65 @@ function scopeSql(scope: Scope, params: unknown[], alias = 'i'): { join: string;
   return { join, where };
 }
 
-export type HistogramRow = { currency: string; days_past_due: number; amount: number };
+export type NetOptions = { scope: Scope; dates: string[]; isCurrent: boolean; baseCurrency: string; rateDate: string };
+
+/** The shared open-items CTEs (open-items-sql.ts) for a scope, with their parameters appended to `params`. */
+function scopedNetSql(params: unknown[], o: NetOptions): string {
+  params.push(o.scope.organisationId, o.dates, o.rateDate, o.baseCurrency, NON_CENT_DIGITS);
+  const n = params.length;
+  const invoiceScope = scopeSql(o.scope, params, 'i');
+  const paymentScope = scopeSql(o.scope, params, 'p');
+  return netItemsSql({
+    org: `$${n - 4}`, dates: `$${n - 3}::date[]`, rateDate: `$${n - 2}`, base: `$${n - 1}`, digits: `$${n}`, isCurrent: o.isCurrent,
+    invoiceScope, paymentScope,
+  });
+}
+
+/** Runs a query answering one JSON `result` of rows and the currencies left out for want of a rate. */
+async function withMissing<T>(db: Db, sql: string, params: unknown[]): Promise<{ rows: T[]; missing: string[] }> {
+  const [row] = await db.query<{ result: { rows: T[]; missing: string[] } }>(sql, params);
+  return row.result;
+}
+
+export type HistogramRow = { days_past_due: number | null; amount: number };
 
 /**
- * Open items grouped by currency and days past due at `asOf`. When `asOf` is today or later the
- * maintained open amounts are exact and the partial index of open items answers alone.
+ * Net open amounts in the organisation currency grouped by days past due at `asOf`; the row of
+ * `days_past_due` null holds the credits left over (credits beyond invoices, cash of no customer).
  */
-export async function openItemsHistogram(db: Db, scope: Scope, asOf: string, isCurrent: boolean): Promise<HistogramRow[]> {
-  const params: unknown[] = [asOf];
-  const { join, where } = scopeSql(scope, params);
-  if (isCurrent) {
-    return db.query<HistogramRow>(
-      `SELECT i.currency, ($1::date - i.due_date) AS days_past_due, sum(i.open_amount)::bigint AS amount
-       FROM invoices i${join}
-       WHERE ${where} AND i.open_amount <> 0 AND i.status <> 'cancelled' AND i.issue_date <= $1::date
-       GROUP BY 1, 2`,
-      params,
-    );
-  }
-  return db.query<HistogramRow>(
-    `SELECT i.currency, ($1::date - i.due_date) AS days_past_due,
-            sum(i.total_incl_tax - coalesce(s.settled, 0))::bigint AS amount
-     FROM invoices i${join}
-     LEFT JOIN LATERAL (SELECT sum(a.amount) AS settled FROM allocations a WHERE a.invoice_id = i.id AND a.allocation_date <= $1::date) s ON true
-     WHERE ${where} AND i.status <> 'cancelled' AND i.issue_date <= $1::date AND (i.paid_date IS NULL OR i.paid_date > $1::date)
-     GROUP BY 1, 2
-     HAVING sum(i.total_incl_tax - coalesce(s.settled, 0)) <> 0`,
+export async function openItemsHistogram(db: Db, o: Omit<NetOptions, 'dates'> & { asOf: string }): Promise<{ rows: HistogramRow[]; missing: string[] }> {
+  const params: unknown[] = [];
+  const net = scopedNetSql(params, { ...o, dates: [o.asOf] });
+  return withMissing<HistogramRow>(
+    db,
+    `WITH ${net}
+     SELECT json_build_object(
+       'rows', (SELECT coalesce(json_agg(h), '[]') FROM (SELECT (as_of - due_date) AS days_past_due, sum(amount)::bigint AS amount FROM net GROUP BY 1) h),
+       'missing', (SELECT coalesce(json_agg(currency ORDER BY currency), '[]') FROM missing)) AS result`,
     params,
   );
 }
 
-export type BalancePointRow = { as_of: string; currency: string; total: number; overdue: number; current: number };
+export type BalancePointRow = { as_of: string; total: number; overdue: number; current: number; credits: number };
 
-/** Total, overdue and not-yet-due receivables at several dates (trends, CEI). */
-export async function balancesAt(db: Db, scope: Scope, dates: string[]): Promise<BalancePointRow[]> {
-  const params: unknown[] = [dates];
-  const { join, where } = scopeSql(scope, params);
-  return db.query<BalancePointRow>(
-    `SELECT d.as_of::text AS as_of, i.currency,
-            sum(i.total_incl_tax - coalesce(s.settled, 0))::bigint AS total,
-            coalesce(sum(i.total_incl_tax - coalesce(s.settled, 0)) FILTER (WHERE i.due_date < d.as_of), 0)::bigint AS overdue,
-            coalesce(sum(i.total_incl_tax - coalesce(s.settled, 0)) FILTER (WHERE i.due_date >= d.as_of), 0)::bigint AS current
-     FROM unnest($1::date[]) AS d(as_of)
-     JOIN invoices i ON i.issue_date <= d.as_of AND (i.paid_date IS NULL OR i.paid_date > d.as_of) AND i.status <> 'cancelled'
-     ${join}
-     LEFT JOIN LATERAL (SELECT sum(a.amount) AS settled FROM allocations a WHERE a.invoice_id = i.id AND a.allocation_date <= d.as_of) s ON true
-     WHERE ${where}
-     GROUP BY 1, 2`,
-    params,
-  );
-}
-
-export type UnappliedRow = { as_of: string; currency: string; amount: number };
-
-/** Cash received and not applied to invoices, at several dates (it reduces receivables). */
-export async function unappliedCashAt(db: Db, scope: Scope, dates: string[]): Promise<UnappliedRow[]> {
-  const params: unknown[] = [dates];
-  const { join, where } = scopeSql(scope, params, 'p');
-  return db.query<UnappliedRow>(
-    `SELECT d.as_of::text AS as_of, p.currency, sum(p.unapplied_amount)::bigint AS amount
-     FROM unnest($1::date[]) AS d(as_of)
-     JOIN payments p ON p.received_date <= d.as_of AND p.unapplied_amount > 0
-     ${join.replace(/i\.customer_id/g, 'p.customer_id')}
-     WHERE ${where}
-     GROUP BY 1, 2`,
+/**
+ * Total, overdue (past due), not yet due and leftover credits at several dates (trends, CEI), in the
+ * organisation currency: total = overdue + current + credits.
+ */
+export async function balancesAt(db: Db, o: NetOptions): Promise<{ rows: BalancePointRow[]; missing: string[] }> {
+  const params: unknown[] = [];
+  const net = scopedNetSql(params, o);
+  return withMissing<BalancePointRow>(
+    db,
+    `WITH ${net}
+     SELECT json_build_object(
+       'rows', (SELECT coalesce(json_agg(b), '[]') FROM (
+                  SELECT as_of::text AS as_of, sum(amount)::bigint AS total,
+                         coalesce(sum(amount) FILTER (WHERE due_date < as_of), 0)::bigint AS overdue,
+                         coalesce(sum(amount) FILTER (WHERE due_date >= as_of), 0)::bigint AS current,
+                         coalesce(sum(amount) FILTER (WHERE due_date IS NULL), 0)::bigint AS credits
+                  FROM net GROUP BY 1) b),
+       'missing', (SELECT coalesce(json_agg(currency ORDER BY currency), '[]') FROM missing)) AS result`,
     params,
   );
 }

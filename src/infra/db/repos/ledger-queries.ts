@@ -1,23 +1,9 @@
 /** Read side of the ledger: lists with filters, sorting and keyset pagination; one customer. */
-import { minorUnitDigits } from '../../../domain/money';
 import type { Db } from '../db';
 import { keysetClause, pageOf, type SortSpec } from '../keyset';
+import { NON_CENT_DIGITS, netItemsSql } from './open-items-sql';
 
-/** Currencies whose minor unit is not the cent, for conversions done in SQL. */
-export const NON_CENT_DIGITS = JSON.stringify(
-  Object.fromEntries(
-    Intl.supportedValuesOf('currency')
-      .map((c) => [c, minorUnitDigits(c)] as const)
-      .filter(([, d]) => d !== 2),
-  ),
-);
-
-/** SQL expression converting `amountExpr` of currency `currencyExpr` into base-currency minor units (rates CTE `r`). */
-export function toBaseSql(amountExpr: string, currencyExpr: string, baseParam: string, digitsParam: string): string {
-  const digits = (c: string) => `coalesce((${digitsParam}::jsonb->>${c})::int, 2)`;
-  return `round(${amountExpr} * CASE WHEN ${currencyExpr} = ${baseParam} THEN 1
-            ELSE r.rate * power(10::numeric, ${digits(baseParam)} - ${digits(currencyExpr)}) END)`;
-}
+export { NON_CENT_DIGITS, toBaseSql } from './open-items-sql';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
@@ -71,25 +57,21 @@ const CUSTOMER_SORTS: Record<CustomerListFilter['sort'], SortSpec> = {
   '-riskScore': { column: 'risk_score', type: 'int', descending: true },
 };
 
-function customerBalancesSql(where: string): string {
-  return `WITH r0 AS (
-       SELECT DISTINCT ON (currency) currency, rate FROM exchange_rates
-       WHERE organisation_id = $1 AND rate_date <= $2::date ORDER BY currency, rate_date DESC
-     ),
+/**
+ * Customers with their outstanding and overdue at `$2` (open-items-sql.ts: the one definition, shared
+ * with the analytics): $1 organisation, $2 reporting date, $3 base currency, $4 minor-unit digits.
+ */
+function customerBalancesSql(where: string, isCurrent = true): string {
+  return `WITH ${netItemsSql({ org: '$1', dates: 'ARRAY[$2::date]', rateDate: '$2', base: '$3', digits: '$4', isCurrent, invoiceScope: { join: '', where: 'true' } })},
      bal AS (
-       SELECT i.customer_id,
-              sum(${toBaseSql('i.open_amount', 'i.currency', '$3', '$4')})::bigint AS outstanding,
-              coalesce(sum(${toBaseSql('i.open_amount', 'i.currency', '$3', '$4')}) FILTER (WHERE i.due_date < $2::date AND i.open_amount > 0), 0)::bigint AS overdue,
-              count(*) FILTER (WHERE i.kind = 'invoice')::int AS open_invoice_count
-       FROM invoices i LEFT JOIN r0 r ON r.currency = i.currency
-       WHERE i.organisation_id = $1 AND i.open_amount <> 0 AND i.status <> 'cancelled'
-       GROUP BY 1
+       SELECT customer_id, sum(amount)::bigint AS outstanding,
+              coalesce(sum(amount) FILTER (WHERE due_date < $2::date), 0)::bigint AS overdue,
+              coalesce(max($2::date - due_date) FILTER (WHERE due_date < $2::date), 0) AS oldest_days_past_due
+       FROM net WHERE customer_id IS NOT NULL GROUP BY 1
      ),
-     cash AS (
-       SELECT p.customer_id, sum(${toBaseSql('p.unapplied_amount', 'p.currency', '$3', '$4')})::bigint AS unapplied
-       FROM payments p LEFT JOIN r0 r ON r.currency = p.currency
-       WHERE p.organisation_id = $1 AND p.unapplied_amount > 0 AND p.customer_id IS NOT NULL
-       GROUP BY 1
+     cnt AS (
+       SELECT i.customer_id, count(*)::int AS open_invoice_count FROM invoices i
+       WHERE i.organisation_id = $1 AND i.kind = 'invoice' AND i.open_amount <> 0 AND i.status <> 'cancelled' GROUP BY 1
      ),
      ord AS (
        SELECT o.customer_id, sum(o.amount_incl_tax)::bigint AS open_orders FROM orders o
@@ -97,11 +79,11 @@ function customerBalancesSql(where: string): string {
      ),
      rows AS (
        SELECT c.id, c.external_ref, c.legal_name, c.siren, c.country, c.city, c.segment, c.currency,
-              coalesce(b.outstanding, 0) - coalesce(cash.unapplied, 0) AS outstanding,
-              coalesce(b.overdue, 0) AS overdue, coalesce(b.open_invoice_count, 0) AS open_invoice_count,
-              coalesce(b.outstanding, 0) - coalesce(cash.unapplied, 0) + coalesce(ord.open_orders, 0) AS exposure,
-              lower(c.legal_name) AS name_key, c.risk_score, c.risk_band
-       FROM customers c LEFT JOIN bal b ON b.customer_id = c.id LEFT JOIN cash ON cash.customer_id = c.id LEFT JOIN ord ON ord.customer_id = c.id
+              coalesce(b.outstanding, 0) AS outstanding,
+              coalesce(b.overdue, 0) AS overdue, coalesce(cnt.open_invoice_count, 0) AS open_invoice_count,
+              coalesce(b.outstanding, 0) + coalesce(ord.open_orders, 0) AS exposure,
+              lower(c.legal_name) AS name_key, c.risk_score, c.risk_band, coalesce(b.oldest_days_past_due, 0) AS oldest_days_past_due
+       FROM customers c LEFT JOIN bal b ON b.customer_id = c.id LEFT JOIN cnt ON cnt.customer_id = c.id LEFT JOIN ord ON ord.customer_id = c.id
        WHERE ${where}
      )`;
 }
@@ -305,15 +287,15 @@ export async function listOrders(db: Db, f: { organisationId: string; customerId
   return pageOf(rows, f.limit, (row) => row.order_date);
 }
 
-/** Customers with the most overdue, with the age of their oldest overdue item. */
-export async function topOverdueCustomers(db: Db, f: { organisationId: string; baseCurrency: string; today: string; limit: number }) {
-  const params: unknown[] = [f.organisationId, f.today, f.baseCurrency, NON_CENT_DIGITS];
-  params.push(f.limit);
+/**
+ * Customers with the most overdue at `asOf`, with the age of their oldest item still overdue once
+ * credits are imputed. Before today the ledger is replayed, as in the aged balance.
+ */
+export async function topOverdueCustomers(db: Db, f: { organisationId: string; baseCurrency: string; asOf: string; today: string; limit: number }) {
+  const params: unknown[] = [f.organisationId, f.asOf, f.baseCurrency, NON_CENT_DIGITS, f.limit];
   return db.query<CustomerSummaryRow & { oldest_days_past_due: number }>(
-    `${customerBalancesSql('c.organisation_id = $1')}
-     SELECT rows.*, coalesce((SELECT max($2::date - i.due_date) FROM invoices i
-                               WHERE i.organisation_id = $1 AND i.customer_id = rows.id AND i.open_amount > 0 AND i.status = 'open' AND i.due_date < $2::date), 0) AS oldest_days_past_due
-     FROM rows WHERE overdue > 0 ORDER BY overdue DESC, id LIMIT $${params.length}`,
+    `${customerBalancesSql('c.organisation_id = $1', f.asOf >= f.today)}
+     SELECT * FROM rows WHERE overdue > 0 ORDER BY overdue DESC, id LIMIT $5`,
     params,
   );
 }

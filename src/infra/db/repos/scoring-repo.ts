@@ -127,6 +127,8 @@ export type RiskContext = {
   legalEvents: LegalEvent[];
   ratings: { provider: string; score: number; ratedOn: string }[];
   statement: { fiscalYearEnd: string; figures: FinancialStatement } | null;
+  /** A legal register has answered about the company (or notices are on record): "no procedure" is then a fact. */
+  isLegalStatusKnown: boolean;
 };
 
 /**
@@ -154,12 +156,19 @@ export async function riskContexts(db: Db, organisationId: string, asOf: string,
        ORDER BY customer_id, fiscal_year_end DESC`,
       [organisationId, ids, asOf],
   );
+  const checked = await db.query<{ customer_id: string }>(
+      `SELECT id AS customer_id FROM customers
+       WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[])) AND legal_checked_at IS NOT NULL`,
+      [organisationId, ids],
+  );
   const contexts = new Map<string, RiskContext>();
   const of = (id: string) => {
     let c = contexts.get(id);
-    if (!c) contexts.set(id, (c = { legalEvents: [], ratings: [], statement: null }));
+    if (!c) contexts.set(id, (c = { legalEvents: [], ratings: [], statement: null, isLegalStatusKnown: false }));
     return c;
   };
+  for (const c of checked) of(c.customer_id).isLegalStatusKnown = true;
+  for (const e of events) of(e.customer_id).isLegalStatusKnown = true;
   for (const e of events) of(e.customer_id).legalEvents.push({ kind: e.kind, publishedOn: e.published_on, judgmentDate: e.judgment_date, cancelled: e.cancelled });
   for (const r of ratings) of(r.customer_id).ratings.push({ provider: r.provider, score: r.score, ratedOn: r.rated_on });
   for (const s of statements) of(s.customer_id).statement = { fiscalYearEnd: s.fiscal_year_end, figures: s.figures };
