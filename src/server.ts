@@ -77,7 +77,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const providers = config.providersEnabled ? openDataProviders({ rechercheEntreprisesUrl: config.rechercheEntreprisesUrl, bodaccUrl: config.bodaccUrl }) : undefined;
   const mailer = config.smtpUrl ? smtpMailer({ url: config.smtpUrl, from: config.mailFrom }) : undefined;
   const app = await buildApp(
-    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, providers },
+    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, trustProxy: config.trustProxy, publicUrl: config.publicUrl, providers },
     { logger: { level: config.logLevel } },
   );
   await app.listen({ port: config.port, host: config.host });
