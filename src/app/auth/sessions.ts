@@ -61,7 +61,7 @@ export async function logIn(options: { db: Db; email: string; password: string; 
   await clearLoginAttempts(db, accountKey);
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-  await insertSession(db, { organisationId: user.organisation_id, userId: user.id, tokenHash: sha256(token), expiresAt });
+  await insertSession(db, { organisationId: user.organisation_id, userId: user.id, tokenHash: sha256(token), expiresAt, now });
   return { user, token, expiresAt };
 }
 

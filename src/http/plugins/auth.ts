@@ -79,7 +79,9 @@ function isSameOrigin(request: FastifyRequest, publicOrigin: string | undefined,
   if (origin === undefined) return !isRequired;
   if (origin === publicOrigin) return true;
   try {
-    return new URL(origin).host === request.host;
+    // The Host header may carry a default port (localhost:80) that the Origin leaves out.
+    const from = new URL(origin);
+    return from.host === new URL(`${from.protocol}//${request.host}`).host;
   } catch {
     return false; // "null" (sandboxed frames, some redirects) or garbage
   }

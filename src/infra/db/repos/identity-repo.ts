@@ -74,12 +74,13 @@ export async function listUsers(db: Db, organisationId: string) {
   );
 }
 
-export async function insertSession(db: Db, s: { organisationId: string; userId: string; tokenHash: string; expiresAt: Date }) {
-  await db.query('INSERT INTO sessions (organisation_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)', [
+export async function insertSession(db: Db, s: { organisationId: string; userId: string; tokenHash: string; expiresAt: Date; now: Date }) {
+  await db.query('INSERT INTO sessions (organisation_id, user_id, token_hash, expires_at, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)', [
     s.organisationId,
     s.userId,
     s.tokenHash,
     s.expiresAt,
+    s.now,
   ]);
 }
 
