@@ -265,7 +265,7 @@ describe('a credit manager in the browser', () => {
     await row.getByTestId('user-enable').click();
     await row.getByText('Actif').waitFor();
     await row.getByTestId('user-revoke').click();
-    await expect.poll(() => page.getByTestId('users-message').innerText()).toContain('0 session(s) de Paul Durand fermée(s)');
+    await expect.poll(() => page.getByTestId('users-message').innerText()).toContain('0 session de Paul Durand fermée');
     await page.screenshot({ path: join(SCREENSHOTS, '12-users-fr.png'), fullPage: true });
     const [stored] = await db.query<{ disabled_at: Date | null }>('SELECT disabled_at FROM users WHERE email = $1', [colleague]);
     expect(stored.disabled_at).toBeNull();

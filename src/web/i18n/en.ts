@@ -81,7 +81,7 @@ export const en: Messages = {
     passwordHelp: 'At least 10 characters; not a common password, not the e-mail address', created: 'User {{email}} added.',
     disable: 'Disable', enable: 'Enable', disabledDone: '{{name}} is disabled: their sessions are closed.', enabledDone: '{{name}} can log in again.',
     resetPassword: 'New password…', resetTitle: 'New password for {{name}}', newPassword: 'New password', resetDone: 'Password of {{name}} changed; their sessions are closed.',
-    revokeSessions: 'Close sessions', revoked: '{{count}} session(s) of {{name}} closed.', save: 'Save', cancel: 'Cancel', actions: 'Actions',
+    revokeSessions: 'Close sessions', revoked_one: '{{count}} session of {{name}} closed.', revoked_other: '{{count}} sessions of {{name}} closed.', save: 'Save', cancel: 'Cancel', actions: 'Actions',
   },
   account: {
     title: 'My account', changePassword: 'Change my password', currentPassword: 'Current password', newPassword: 'New password', confirmPassword: 'Confirm the new password',

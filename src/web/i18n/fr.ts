@@ -79,7 +79,7 @@ export const fr = {
     passwordHelp: '10 caractères au moins ; ni un mot de passe courant, ni l’adresse e-mail', created: 'Utilisateur {{email}} ajouté.',
     disable: 'Désactiver', enable: 'Réactiver', disabledDone: '{{name}} est désactivé : ses sessions sont fermées.', enabledDone: '{{name}} peut de nouveau se connecter.',
     resetPassword: 'Nouveau mot de passe…', resetTitle: 'Nouveau mot de passe pour {{name}}', newPassword: 'Nouveau mot de passe', resetDone: 'Mot de passe de {{name}} changé ; ses sessions sont fermées.',
-    revokeSessions: 'Fermer les sessions', revoked: '{{count}} session(s) de {{name}} fermée(s).', save: 'Enregistrer', cancel: 'Annuler', actions: 'Actions',
+    revokeSessions: 'Fermer les sessions', revoked_one: '{{count}} session de {{name}} fermée.', revoked_other: '{{count}} sessions de {{name}} fermées.', save: 'Enregistrer', cancel: 'Annuler', actions: 'Actions',
   },
   account: {
     title: 'Mon compte', changePassword: 'Changer mon mot de passe', currentPassword: 'Mot de passe actuel', newPassword: 'Nouveau mot de passe', confirmPassword: 'Confirmer le nouveau mot de passe',

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useMe } from '../api/hooks';
@@ -7,11 +7,13 @@ import { problemText } from '../api/problem-text';
 
 /** The logged-in user's account: who they are, and changing their password (the current one is required). */
 export function AccountPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe().data;
   const empty = { currentPassword: '', newPassword: '', confirm: '' };
   const [form, setForm] = useState(empty);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // A message is written in the language of the moment: drop it when the language changes.
+  useEffect(() => setMessage(null), [i18n.language]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

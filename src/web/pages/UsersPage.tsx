@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useMe } from '../api/hooks';
@@ -13,11 +13,13 @@ const ROLES: Role[] = ['admin', 'credit_manager', 'collector', 'sales', 'viewer'
 
 /** Administrators add users, disable or re-enable them, set a new password and close their sessions. */
 export function UsersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const me = useMe().data;
   const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ items: User[] }>('/api/v1/users') });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // A message is written in the language of the moment: drop it when the language changes.
+  useEffect(() => setMessage(null), [i18n.language]);
   const [resetting, setResetting] = useState<User | null>(null);
 
   const act = async <T,>(run: () => Promise<T>, done: (result: T) => string) => {
