@@ -85,22 +85,19 @@ export async function insertSession(db: Db, s: { organisationId: string; userId:
 }
 
 /**
- * The user of a live session, in one round trip: not expired, used within the idle timeout, user
- * enabled. Marks the session as seen, at most once a minute, so reads do not each become a write.
+ * The user of a live session: not expired, used within the idle timeout, user enabled. A plain indexed
+ * read; the session is marked as seen at most once a minute, so requests do not each become a write.
  */
-export async function findSessionUser(db: Db, tokenHash: string, now: Date, idleMs: number): Promise<(UserRow & { session_expires_at: Date }) | undefined> {
-  const [row] = await db.query<UserRow & { session_expires_at: Date }>(
-    `WITH live AS (
-       SELECT id, user_id, expires_at, last_seen_at FROM sessions
-       WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $2::timestamptz - $3 * interval '1 millisecond'
-     ), touched AS (
-       UPDATE sessions SET last_seen_at = $2 FROM live
-       WHERE sessions.id = live.id AND live.last_seen_at < $2::timestamptz - interval '1 minute'
-     )
-     SELECT u.*, live.expires_at AS session_expires_at FROM live JOIN users u ON u.id = live.user_id WHERE u.disabled_at IS NULL`,
+export async function findSessionUser(db: Db, tokenHash: string, now: Date, idleMs: number): Promise<UserRow | undefined> {
+  const [row] = await db.query<UserRow & { session_id: string; session_last_seen_at: Date }>(
+    `SELECT u.*, s.id AS session_id, s.last_seen_at AS session_last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $2::timestamptz - $3 * interval '1 millisecond' AND u.disabled_at IS NULL`,
     [tokenHash, now, idleMs],
   );
-  return row;
+  if (!row) return undefined;
+  if (now.getTime() - row.session_last_seen_at.getTime() > 60_000) await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [row.session_id, now]);
+  const { session_id: _id, session_last_seen_at: _seen, ...user } = row;
+  return user;
 }
 
 export async function deleteSession(db: Db, tokenHash: string) {
@@ -158,17 +155,15 @@ export async function insertApiKey(db: Db, k: { organisationId: string; name: st
   return row;
 }
 
-/** A live key by its hash; notes its use at most once a minute, so each call is not a write. */
+/** A live key by its hash: a plain indexed read; its use is noted at most once a minute, so each call is not a write. */
 export async function findApiKey(db: Db, keyHash: string, now: Date): Promise<ApiKeyRow | undefined> {
   const [row] = await db.query<ApiKeyRow>(
-    `WITH k AS (
-       SELECT id, organisation_id, name, prefix, role, created_at, last_used_at, revoked_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL
-     ), touched AS (
-       UPDATE api_keys SET last_used_at = $2 FROM k WHERE api_keys.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < $2::timestamptz - interval '1 minute')
-     )
-     SELECT * FROM k`,
-    [keyHash, now],
+    'SELECT id, organisation_id, name, prefix, role, created_at, last_used_at, revoked_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+    [keyHash],
   );
+  if (row && (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000)) {
+    await db.query('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [row.id, now]);
+  }
   return row;
 }
 
