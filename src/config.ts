@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,11 @@ export type Config = {
   webDir: string;
   logLevel: string;
   secureCookies: boolean;
+  /**
+   * Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For/-Proto/-Host are believed;
+   * empty = none (the client address is the socket's, so a forged header cannot dodge rate limits).
+   */
+  trustProxy: string[];
   timeZone: string;
   organisationName: string;
   baseCurrency: string;
@@ -43,6 +49,19 @@ function int(name: string, fallback: number): number {
   return n;
 }
 
+/** ENCOURS_TRUST_PROXY: a comma-separated list of IP addresses and CIDR ranges. */
+export function parseTrustProxy(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const version = isIP(address);
+    const max = version === 4 ? 32 : 128;
+    const isValid = version !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
+    if (!isValid) throw new Error(`ENCOURS_TRUST_PROXY must list IP addresses or CIDR ranges separated by commas, got "${entry}"`);
+  }
+  return entries;
+}
+
 export function loadConfig(env = process.env): Config {
   return {
     port: int('PORT', 3000),
@@ -52,6 +71,7 @@ export function loadConfig(env = process.env): Config {
     webDir: resolve(PROJECT_ROOT, 'dist/web'),
     logLevel: env.LOG_LEVEL || 'info',
     secureCookies: env.ENCOURS_SECURE_COOKIES === 'true',
+    trustProxy: parseTrustProxy(env.ENCOURS_TRUST_PROXY),
     timeZone: env.ENCOURS_TIME_ZONE || 'Europe/Paris',
     organisationName: env.ENCOURS_ORGANISATION_NAME || 'Démo Encours',
     baseCurrency: env.ENCOURS_BASE_CURRENCY || 'EUR',

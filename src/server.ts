@@ -79,7 +79,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const providers = config.providersEnabled ? openDataProviders({ rechercheEntreprisesUrl: config.rechercheEntreprisesUrl, bodaccUrl: config.bodaccUrl }) : undefined;
   const mailer = config.smtpUrl ? smtpMailer({ url: config.smtpUrl, from: config.mailFrom }) : undefined;
   const app = await buildApp(
-    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, providers, workerIntervalMs: config.workerIntervalSeconds * 1000 },
+    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, trustProxy: config.trustProxy, publicUrl: config.publicUrl, providers, workerIntervalMs: config.workerIntervalSeconds * 1000 },
     { logger: { level: config.logLevel } },
   );
   const removeCrashGuard = installCrashGuard((message, error) => app.log.error({ err: error }, message));

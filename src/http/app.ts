@@ -35,7 +35,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     logger: options.logger ?? false,
     // Never log credentials.
     ...(options.logger ? { logger: { ...(typeof options.logger === 'object' ? options.logger : {}), redact: ['req.headers.authorization', 'req.headers.cookie'] } } : {}),
-    trustProxy: true,
+    // Forwarded headers only from the configured proxies: believing anyone's X-Forwarded-For let a
+    // client pick a new address per request and so escape the per-address login limit.
+    trustProxy: ctx.trustProxy?.length ? ctx.trustProxy : false,
   }).withTypeProvider() as unknown as Api;
   app.ctx = ctx;
   app.setValidatorCompiler(validatorCompiler);

@@ -12,6 +12,10 @@ export type AppContext = {
   secureCookies?: boolean;
   /** Company data providers (open data by default); absent = lookups answer 409. */
   providers?: CompanyDataProviders;
+  /** Reverse proxies (addresses/CIDRs) whose X-Forwarded-* headers are believed; absent or empty = none. */
+  trustProxy?: string[];
+  /** Public address of the web app: requests whose Origin is this are same-origin (besides the Host). */
+  publicUrl?: string;
   /** Login attempts allowed per IP and minute. */
   loginRateLimit?: number;
   /** How often the background worker looks for due jobs (a stalled job resumes within it). */

@@ -1,3 +1,4 @@
+import { purgeSessions } from '../app/auth/purge-sessions';
 import { runQueuedSpreadsheetImport, SPREADSHEET_IMPORT_JOB } from '../app/imports/import-spreadsheet';
 import { claimJobs, completeJob, extendJobLock, failJob, type Job } from '../infra/jobs/job-queue';
 import { deliverAlert } from './deliver-alert';
@@ -57,7 +58,7 @@ export async function runDueJobs(ctx: JobContext, options: { limit?: number; org
 }
 
 /**
- * The background worker of `encours serve`: every tick it schedules monitoring and runs due jobs
+ * The background worker of `encours serve`: every tick it schedules monitoring, purges expired sessions and runs due jobs
  * until none is left. State lives in the database, so a restart picks up where it stopped.
  */
 export function startWorker(ctx: JobContext & { log?: (message: string) => void }, options: { intervalMs?: number } = {}) {
@@ -66,6 +67,7 @@ export function startWorker(ctx: JobContext & { log?: (message: string) => void 
   const tick = async () => {
     try {
       await scheduleMonitoring(ctx);
+      await purgeSessions({ db: ctx.db, now: ctx.clock.now() });
       for (let round = 0; round < 50 && !stopped; round++) {
         const results = await runDueJobs(ctx);
         for (const r of results) if (!r.ok) ctx.log?.(`job ${r.kind} ${r.id} failed: ${r.error}`);

@@ -13,6 +13,8 @@ import { LoginPage } from './pages/LoginPage';
 import { MatchingPage } from './pages/MatchingPage';
 import { LimitRequestsPage } from './pages/LimitRequestsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { UsersPage } from './pages/UsersPage';
+import { AccountPage } from './pages/AccountPage';
 
 export function App() {
   return (
@@ -48,6 +50,8 @@ function Authenticated() {
         <Route path="/alerts" element={<AlertsPage />} />
         <Route path="/limit-requests" element={<LimitRequestsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/users" element={<UsersPage />} />
+        <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

@@ -23,7 +23,8 @@ describe('sessions for people', () => {
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
     expect(json(me).email).toBe(t.org.adminEmail);
 
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers })).statusCode).toBe(204);
+    // A browser's own fetch carries Sec-Fetch-Site: same-origin (cookie-authenticated changes need it).
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { ...headers, 'sec-fetch-site': 'same-origin' } })).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers })).statusCode).toBe(401);
   });
 

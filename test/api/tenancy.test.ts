@@ -34,6 +34,7 @@ beforeAll(async () => {
   ids.customer = json(await app.inject({ method: 'GET', url: '/api/v1/customers', headers: a.as.admin })).items[0].id;
   await postA(`/api/v1/customers/${ids.customer}/contacts`, { name: 'Contact A', email: 'contact-a@secret.test' });
   ids.apiKey = json(await postA('/api/v1/api-keys', { name: 'a-key', role: 'viewer' })).id;
+  ids.user = json(await app.inject({ method: 'GET', url: '/api/v1/users', headers: a.as.admin })).items[0].id;
   await postA('/api/v1/scores/recompute', {});
   await postA(`/api/v1/customers/${ids.customer}/limits`, { source: 'internal', amount: '10.00' });
   ids.heldOrder = json(await postA('/api/v1/order-checks', { customerId: ids.customer, amount: '999.00', orderRef: 'A-HELD' })).id;
@@ -78,6 +79,11 @@ const WRITES: Record<string, () => object | undefined> = {
   'PUT /api/v1/exchange-rates': () => ({ items: [{ currency: 'USD', date: '2026-01-01', rate: '0.9' }] }),
   'POST /api/v1/auth/login': () => ({ email: a.adminEmail, password: 'wrong password' }),
   'POST /api/v1/auth/logout': () => undefined,
+  'PUT /api/v1/auth/password': () => ({ currentPassword: TEST_PASSWORD, newPassword: 'intruder passphrase' }),
+  'POST /api/v1/users/{id}/disable': () => undefined,
+  'POST /api/v1/users/{id}/enable': () => undefined,
+  'PUT /api/v1/users/{id}/password': () => ({ password: 'intruder passphrase' }),
+  'DELETE /api/v1/users/{id}/sessions': () => undefined,
   'POST /api/v1/imports/einvoices': () => ({ file: 'not multipart' }),
   'POST /api/v1/imports/statements': () => ({ file: 'not multipart' }),
   'POST /api/v1/imports/spreadsheets': () => ({ file: 'not multipart' }),
@@ -124,6 +130,10 @@ const PARAMS: Record<string, () => string> = {
   '/api/v1/alerts/{id}/acknowledge': () => ids.alert,
   '/api/v1/alerts/{id}/assign': () => ids.alert,
   '/api/v1/api-keys/{id}': () => ids.apiKey,
+  '/api/v1/users/{id}/disable': () => ids.user,
+  '/api/v1/users/{id}/enable': () => ids.user,
+  '/api/v1/users/{id}/password': () => ids.user,
+  '/api/v1/users/{id}/sessions': () => ids.user,
   '/api/v1/imports/{id}': () => ids.import,
   '/api/v1/imports/{id}/errors.csv': () => ids.import,
   '/api/v1/mapping-profiles/{name}': () => 'a-profile',
@@ -146,7 +156,7 @@ const PARAMS: Record<string, () => string> = {
 
 async function snapshotOfA() {
   const urls = ['/api/v1/customers', `/api/v1/customers/${ids.customer}`, '/api/v1/invoices', '/api/v1/payments', '/api/v1/orders', '/api/v1/api-keys', '/api/v1/analytics/aging'];
-  const risk = ['/api/v1/settings', '/api/v1/alert-channels', `/api/v1/customers/${ids.customer}/credit`, '/api/v1/limit-requests', `/api/v1/customers/${ids.customer}/ratings`, `/api/v1/customers/${ids.customer}/financial-statements`, `/api/v1/customers/${ids.customer}/promises`];
+  const risk = ['/api/v1/settings', '/api/v1/alert-channels', `/api/v1/customers/${ids.customer}/credit`, '/api/v1/limit-requests', `/api/v1/customers/${ids.customer}/ratings`, `/api/v1/customers/${ids.customer}/financial-statements`, `/api/v1/customers/${ids.customer}/promises`, '/api/v1/users'];
   const bodies = await Promise.all([...urls, '/api/v1/mapping-profiles', ...risk].map(async (url) => json(await app.inject({ method: 'GET', url, headers: a.as.admin }))));
   // last_used_at of the admin key changes with every call; it is not A's business data.
   const keys = bodies[5].items.map((k: { id: string; revokedAt: string | null }) => ({ id: k.id, revokedAt: k.revokedAt }));

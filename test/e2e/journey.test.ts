@@ -160,10 +160,11 @@ describe('a credit manager in the browser', () => {
 
   it('releases an order put on hold by an order check', async () => {
     const [customer] = await db.query<{ id: string; external_ref: string }>('SELECT id, external_ref FROM customers ORDER BY external_ref LIMIT 1');
-    // The ERP's calls, made with the browser's session.
-    const limit = await page.request.post(`${baseUrl}/api/v1/customers/${customer.id}/limits`, { data: { source: 'internal', amount: '1.00', reason: 'e2e' } });
+    // The ERP's calls, made with the browser's session (with the Origin a page's fetch sends: a
+    // cookie-authenticated change without it is refused as cross-site).
+    const limit = await page.request.post(`${baseUrl}/api/v1/customers/${customer.id}/limits`, { data: { source: 'internal', amount: '1.00', reason: 'e2e' }, headers: { origin: baseUrl } });
     expect(limit.status()).toBe(201);
-    const check = await page.request.post(`${baseUrl}/api/v1/order-checks`, { data: { customerRef: customer.external_ref, amount: '5000.00', orderRef: 'E2E-ORDER' } });
+    const check = await page.request.post(`${baseUrl}/api/v1/order-checks`, { data: { customerRef: customer.external_ref, amount: '5000.00', orderRef: 'E2E-ORDER' }, headers: { origin: baseUrl } });
     expect((await check.json()).decision).toBe('on_hold');
     await page.getByTestId('nav-held').click();
     await page.getByTestId('held-orders').waitFor();
@@ -186,7 +187,7 @@ describe('a credit manager in the browser', () => {
 
   it('follows a legal event from the register to an acknowledged alert, then a limit request to its approval', async () => {
     page.setDefaultTimeout(8_000);
-    const created = await page.request.post(`${baseUrl}/api/v1/bulk/customers`, { data: { items: [{ externalRef: 'E2E-GANY', legalName: 'Ganymède SAS', siren: '880878145', country: 'FR' }] } });
+    const created = await page.request.post(`${baseUrl}/api/v1/bulk/customers`, { data: { items: [{ externalRef: 'E2E-GANY', legalName: 'Ganymède SAS', siren: '880878145', country: 'FR' }] }, headers: { origin: baseUrl } });
     expect(created.status()).toBe(200);
     const [customer] = await db.query<{ id: string }>("SELECT id FROM customers WHERE external_ref = 'E2E-GANY'");
     await page.goto(`${baseUrl}/customers/${customer.id}`);
@@ -235,5 +236,56 @@ describe('a credit manager in the browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, '10-settings-fr.png'), fullPage: true });
     const [org] = await db.query<{ settings: { credit: { thresholds: number[] } } }>("SELECT o.settings FROM organisations o JOIN customers c ON c.organisation_id = o.id WHERE c.external_ref = 'E2E-GANY'");
     expect(org.settings.credit.thresholds).toEqual([60, 80, 100]);
+  });
+
+  it('manages users (add, disable, new password, close sessions) and changes its own password, in French then English', async () => {
+    const colleague = `collegue-${Date.now()}@test.encours`;
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('users-table').waitFor();
+    await page.getByTestId('new-user-name').fill('Paul Durand');
+    await page.getByTestId('new-user-email').fill(colleague);
+    await page.getByTestId('new-user-password').fill('password12');
+    await page.getByTestId('new-user-submit').click();
+    await expect.poll(() => page.getByTestId('new-user-error').innerText()).toBe('Mot de passe : est un mot de passe courant, présent dans les listes de fuites');
+    await page.getByTestId('new-user-password').fill('trois pommes vertes');
+    await page.getByTestId('new-user-submit').click();
+    const row = page.getByTestId(`user-row-${colleague}`);
+    await row.waitFor();
+    await row.getByTestId('user-disable').click();
+    await expect.poll(() => page.getByTestId('users-message').innerText()).toContain('Paul Durand est désactivé');
+    await row.getByText('Désactivé').waitFor();
+    await row.getByTestId('user-reset').click();
+    await page.getByTestId('reset-password').fill(colleague);
+    await page.getByTestId('reset-submit').click();
+    await expect.poll(() => page.getByTestId('reset-error').innerText()).toContain('ne doit pas contenir l’adresse e-mail');
+    await page.screenshot({ path: join(SCREENSHOTS, '11-users-reset-fr.png'), fullPage: true });
+    await page.getByTestId('reset-password').fill('quatre poires mûres');
+    await page.getByTestId('reset-submit').click();
+    await expect.poll(() => page.getByTestId('users-message').innerText()).toContain('Mot de passe de Paul Durand changé');
+    await row.getByTestId('user-enable').click();
+    await row.getByText('Actif').waitFor();
+    await row.getByTestId('user-revoke').click();
+    await expect.poll(() => page.getByTestId('users-message').innerText()).toContain('0 session de Paul Durand fermée');
+    await page.screenshot({ path: join(SCREENSHOTS, '12-users-fr.png'), fullPage: true });
+    const [stored] = await db.query<{ disabled_at: Date | null }>('SELECT disabled_at FROM users WHERE email = $1', [colleague]);
+    expect(stored.disabled_at).toBeNull();
+
+    await page.getByTestId('language-en').click();
+    await page.getByTestId('users-table').getByText('Read only').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, '13-users-en.png'), fullPage: true });
+    await page.getByTestId('nav-account').click();
+    await page.getByTestId('current-password').fill('not my password');
+    await page.getByTestId('new-password').fill('a longer passphrase 2026');
+    await page.getByTestId('confirm-password').fill('a longer passphrase 2026');
+    await page.getByTestId('change-password-submit').click();
+    await expect.poll(() => page.getByTestId('account-message').innerText()).toBe('Current password: is wrong');
+    await page.getByTestId('current-password').fill(PASSWORD);
+    await page.getByTestId('change-password-submit').click();
+    await expect.poll(() => page.getByTestId('account-message').innerText()).toContain('Password changed');
+    await page.screenshot({ path: join(SCREENSHOTS, '14-account-en.png'), fullPage: true });
+    // Still logged in after the change (this session stays), and the new password is the one that works.
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('kpi-outstanding').waitFor();
+    await page.getByTestId('language-fr').click();
   });
 });

@@ -1,13 +1,18 @@
 import type { Role } from '../../domain/receivables/records';
 import type { Db } from '../../infra/db/db';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
-import { findUserByEmail, insertUser } from '../../infra/db/repos/identity-repo';
+import { findUserByEmailInOrganisation, insertUser } from '../../infra/db/repos/identity-repo';
 import { hashPassword } from '../../infra/secrets';
 import type { Actor } from '../actor';
 import { AppError } from '../app-error';
+import { assertPasswordPolicy } from './password-policy';
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH } from './password-policy';
 
+/**
+ * Adds a user to the actor's organisation. An address is unique within an organisation only, so the
+ * answer never says whether it exists in another one.
+ */
 export async function createUser(options: {
   db: Db;
   actor: Actor;
@@ -18,17 +23,16 @@ export async function createUser(options: {
   locale?: 'fr' | 'en' | null;
 }) {
   const { db, actor } = options;
-  if (options.password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('validation_failed', 'password too short', [{ field: 'password', reason: `must have at least ${MIN_PASSWORD_LENGTH} characters` }]);
-  }
-  if (await findUserByEmail(db, options.email)) {
-    throw new AppError('conflict', 'a user with this e-mail already exists', [{ field: 'email', reason: 'already used', value: options.email }]);
+  const email = options.email.trim();
+  assertPasswordPolicy({ password: options.password, email });
+  if (await findUserByEmailInOrganisation(db, actor.organisationId, email)) {
+    throw new AppError('conflict', 'a user of this organisation already has this e-mail', [{ field: 'email', reason: 'already used in this organisation', value: email }]);
   }
   const passwordHash = await hashPassword(options.password);
   return db.transaction(async (tx) => {
     const user = await insertUser(tx, {
       organisationId: actor.organisationId,
-      email: options.email,
+      email,
       name: options.name,
       role: options.role,
       passwordHash,

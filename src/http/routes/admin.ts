@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { notFound } from '../../app/app-error';
 import { createApiKey } from '../../app/auth/create-api-key';
 import { createUser } from '../../app/auth/create-user';
-import { forgetAuthentications } from '../../app/auth/sessions';
+import { resetUserPassword } from '../../app/auth/reset-user-password';
+import { revokeUserSessions } from '../../app/auth/revoke-user-sessions';
+import { setUserDisabled } from '../../app/auth/set-user-disabled';
 import { setExchangeRates } from '../../app/organisations/set-exchange-rates';
 import { IsoDate, Problem, Uuid } from '../../contract/common';
 import { ROLES } from '../../domain/receivables/records';
@@ -24,9 +26,7 @@ export function adminRoutes(api: Api) {
     '/api/v1/users',
     { config: { permission: 'organisation:admin' }, schema: { tags: ['admin'], summary: 'Users of the organisation', response: { 200: z.object({ items: z.array(User) }), ...errors } } },
     async (request) => ({
-      items: (await listUsers(db, actorOf(request).organisationId)).map((u) => ({
-        id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale, isDisabled: u.disabled_at !== null, createdAt: u.created_at.toISOString(),
-      })),
+      items: (await listUsers(db, actorOf(request).organisationId)).map(userOut),
     }),
   );
 
@@ -43,8 +43,55 @@ export function adminRoutes(api: Api) {
     },
     async (request, reply) => {
       const u = await createUser({ db, actor: actorOf(request), ...request.body });
-      return reply.status(201).send({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale, isDisabled: false, createdAt: new Date().toISOString() });
+      return reply.status(201).send(userOut(u));
     },
+  );
+
+  const userOut = (u: { id: string; email: string; name: string; role: (typeof ROLES)[number]; locale: 'fr' | 'en' | null; disabled_at: Date | null; created_at: Date }) => ({
+    id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale, isDisabled: u.disabled_at !== null, createdAt: u.created_at.toISOString(),
+  });
+
+  for (const [action, isDisabled] of [['disable', true], ['enable', false]] as const) {
+    api.post(
+      `/api/v1/users/:id/${action}`,
+      {
+        config: { permission: 'organisation:admin' },
+        schema: {
+          tags: ['admin'],
+          summary: isDisabled ? 'Disable a user: no more logins, every session ends at once' : 'Re-enable a disabled user',
+          params: z.object({ id: Uuid }),
+          response: { 200: User, ...errors },
+        },
+      },
+      async (request) => userOut(await setUserDisabled({ db, actor: actorOf(request), userId: request.params.id, isDisabled, now: api.ctx.clock.now() })),
+    );
+  }
+
+  api.put(
+    '/api/v1/users/:id/password',
+    {
+      config: { permission: 'organisation:admin' },
+      schema: {
+        tags: ['admin'],
+        summary: "Set a new password for a user (the password policy applies); the user's sessions end",
+        params: z.object({ id: Uuid }),
+        body: z.object({ password: z.string().max(500) }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await resetUserPassword({ db, actor: actorOf(request), userId: request.params.id, password: request.body.password, now: api.ctx.clock.now() });
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.delete(
+    '/api/v1/users/:id/sessions',
+    {
+      config: { permission: 'organisation:admin' },
+      schema: { tags: ['admin'], summary: 'Log a user out everywhere', params: z.object({ id: Uuid }), response: { 200: z.object({ revoked: z.number() }), ...errors } },
+    },
+    async (request) => ({ revoked: await revokeUserSessions({ db, actor: actorOf(request), userId: request.params.id }) }),
   );
 
   const keyOut = (k: Awaited<ReturnType<typeof listApiKeys>>[number]) => ({
@@ -84,7 +131,6 @@ export function adminRoutes(api: Api) {
         if (!(await revokeApiKey(tx, actor.organisationId, request.params.id))) throw notFound('API key');
         await recordAudit(tx, actor, { action: 'revoke', entity: 'api_key', entityId: request.params.id });
       });
-      forgetAuthentications();
       return reply.status(204).send(null);
     },
   );

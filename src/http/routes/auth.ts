@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { changeOwnPassword } from '../../app/auth/change-own-password';
 import { logIn, logOut } from '../../app/auth/sessions';
+import { Problem } from '../../contract/common';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
 import type { UserRow } from '../../infra/db/repos/identity-repo';
 import type { Db } from '../../infra/db/db';
@@ -62,6 +64,31 @@ export function authRoutes(api: Api) {
       if (token) await logOut({ db: api.ctx.db, token });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
+    },
+  );
+
+  api.put(
+    '/api/v1/auth/password',
+    {
+      config: { permission: 'authenticated' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password (the current one is required); my other sessions end',
+        body: z.object({ currentPassword: z.string().min(1).max(500), newPassword: z.string().max(500) }),
+        response: { 204: z.null(), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+      },
+    },
+    async (request, reply) => {
+      if (!request.user || !request.actor) throw new AppError('forbidden', 'API keys have no password');
+      await changeOwnPassword({
+        db: api.ctx.db,
+        actor: request.actor,
+        user: request.user,
+        sessionTokenHash: request.sessionTokenHash ?? undefined,
+        ...request.body,
+        now: api.ctx.clock.now(),
+      });
+      return reply.status(204).send(null);
     },
   );
 

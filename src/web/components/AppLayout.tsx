@@ -18,6 +18,7 @@ const NAV = [
   { to: '/limit-requests', key: 'limits', testId: 'nav-limits' },
   { to: '/imports', key: 'imports', testId: 'nav-imports' },
   { to: '/settings', key: 'settings', testId: 'nav-settings' },
+  { to: '/users', key: 'users', testId: 'nav-users', isAdminOnly: true },
 ] as const;
 
 export function LanguageSwitch() {
@@ -64,9 +65,9 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
           </Group>
           <Group>
             <LanguageSwitch />
-            <Text size="sm" visibleFrom="sm">
+            <Button component={RouterLink} to="/account" variant="subtle" size="xs" color="dark" visibleFrom="sm" title={t('nav.account')} data-testid="nav-account">
               {me.name}
-            </Text>
+            </Button>
             <Button variant="subtle" size="xs" onClick={logout} data-testid="logout">
               {t('nav.logout')}
             </Button>
@@ -75,7 +76,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="sm">
         <Stack gap={4}>
-          {NAV.map((item) => (
+          {NAV.filter((item) => !('isAdminOnly' in item) || me.role === 'admin').map((item) => (
             <NavLink
               key={item.to}
               component={RouterLink}

@@ -2,8 +2,8 @@ import type { Messages } from './fr';
 
 export const en: Messages = {
   app: { name: 'Encours', tagline: 'Customer credit risk' },
-  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', matching: 'Matching', alerts: 'Alerts', held: 'Orders on hold', limits: 'Limit requests', imports: 'Imports', settings: 'Settings', logout: 'Log out' },
-  login: { title: 'Log in', email: 'E-mail address', password: 'Password', submit: 'Log in', failed: 'Wrong e-mail or password.', tooMany: 'Too many attempts, try again in a minute.' },
+  nav: { dashboard: 'Dashboard', customers: 'Customers', invoices: 'Invoices', matching: 'Matching', alerts: 'Alerts', held: 'Orders on hold', limits: 'Limit requests', imports: 'Imports', settings: 'Settings', users: 'Users', account: 'My account', logout: 'Log out' },
+  login: { title: 'Log in', email: 'E-mail address', password: 'Password', submit: 'Log in', failed: 'Wrong e-mail or password.', tooMany: 'Too many attempts, try again in a few minutes.' },
   common: { asOf: 'As of', loading: 'Loading…', error: 'Something went wrong', empty: 'Nothing here', more: 'Show more', days: '{{count}} d', daysValue: '{{value}} days', none: '—', search: 'Search', all: 'All', yes: 'Yes', no: 'No' },
   kpi: {
     outstanding: 'Total outstanding', overdue: 'Overdue', overdueShare: '{{share}} % of outstanding', dso: 'DSO (countback)', dsoDetail: 'Simple {{simple}} · BPDSO {{bpdso}} · ADD {{add}}',
@@ -81,6 +81,25 @@ export const en: Messages = {
     title: 'Limit requests', empty: 'No request', date: 'Date', customer: 'Customer', current: 'Current limit', requested: 'Requested', why: 'Reason', until: 'until {{date}}',
     grant: 'Grant…', reason: 'Reason for the decision', approve: 'Approve', reject: 'Reject', defaultReason: 'credit manager decision',
     statuses: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' },
+  },
+  roles: { admin: 'Administrator', credit_manager: 'Credit manager', collector: 'Collector', sales: 'Sales', viewer: 'Read only' },
+  users: {
+    title: 'Users', add: 'Add a user', name: 'Name', email: 'E-mail address', role: 'Role', password: 'Initial password', status: 'Status', active: 'Active', disabled: 'Disabled', you: 'you',
+    passwordHelp: 'At least 10 characters; not a common password, not the e-mail address', created: 'User {{email}} added.',
+    disable: 'Disable', enable: 'Enable', disabledDone: '{{name}} is disabled: their sessions are closed.', enabledDone: '{{name}} can log in again.',
+    resetPassword: 'New password…', resetTitle: 'New password for {{name}}', newPassword: 'New password', resetDone: 'Password of {{name}} changed; their sessions are closed.',
+    revokeSessions: 'Close sessions', revoked_one: '{{count}} session of {{name}} closed.', revoked_other: '{{count}} sessions of {{name}} closed.', save: 'Save', cancel: 'Cancel', actions: 'Actions',
+  },
+  account: {
+    title: 'My account', changePassword: 'Change my password', currentPassword: 'Current password', newPassword: 'New password', confirmPassword: 'Confirm the new password',
+    mismatch: 'The two passwords differ.', changed: 'Password changed. Your other sessions are closed.', submit: 'Change password',
+    help: 'At least 10 characters, not a common password nor your e-mail address. A phrase of a few words works well.',
+  },
+  problems: {
+    issue: '{{field}}: {{reason}}',
+    tooMany: 'Too many attempts: try again in a few minutes.', crossSite: 'Request refused: it does not come from the Encours app.',
+    reasons: { common: 'is a common password found in breach lists', email: 'must not contain the e-mail address', length: 'must have at least 10 characters', distinct: 'must use at least 5 different characters', wrong: 'is wrong', same: 'must differ from the current password', emailUsed: 'is already used in this organisation', self: 'is you: ask another administrator' },
+    fields: { password: 'Password', newPassword: 'New password', currentPassword: 'Current password', email: 'E-mail address', id: 'User' },
   },
   settings: {
     title: 'Settings', weights: 'Score weights', weight: { behaviour: 'Payment behaviour', financial: 'Accounts (Altman Z″)', external: 'External ratings' },

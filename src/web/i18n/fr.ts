@@ -1,7 +1,7 @@
 export const fr = {
   app: { name: 'Encours', tagline: 'Gestion du risque client' },
-  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', alerts: 'Alertes', held: 'Commandes bloquées', limits: 'Demandes de limite', imports: 'Imports', settings: 'Paramètres', logout: 'Déconnexion' },
-  login: { title: 'Connexion', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter', failed: 'E-mail ou mot de passe incorrect.', tooMany: 'Trop de tentatives, réessayez dans une minute.' },
+  nav: { dashboard: 'Tableau de bord', customers: 'Clients', invoices: 'Factures', matching: 'Rapprochement', alerts: 'Alertes', held: 'Commandes bloquées', limits: 'Demandes de limite', imports: 'Imports', settings: 'Paramètres', users: 'Utilisateurs', account: 'Mon compte', logout: 'Déconnexion' },
+  login: { title: 'Connexion', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter', failed: 'E-mail ou mot de passe incorrect.', tooMany: 'Trop de tentatives, réessayez dans quelques minutes.' },
   common: { asOf: 'Au', loading: 'Chargement…', error: 'Une erreur est survenue', empty: 'Aucun élément', more: 'Afficher plus', days: '{{count}} j', daysValue: '{{value}} j', none: '—', search: 'Rechercher', all: 'Tous', yes: 'Oui', no: 'Non' },
   kpi: {
     outstanding: 'Encours total', overdue: 'Échu', overdueShare: '{{share}} % de l’encours', dso: 'DSO (épuisement)', dsoDetail: 'Simple {{simple}} · BPDSO {{bpdso}} · Retard {{add}}',
@@ -79,6 +79,25 @@ export const fr = {
     title: 'Demandes de limite', empty: 'Aucune demande', date: 'Date', customer: 'Client', current: 'Limite actuelle', requested: 'Demandé', why: 'Motif', until: "jusqu'au {{date}}",
     grant: 'Accorder…', reason: 'Motif de la décision', approve: 'Approuver', reject: 'Refuser', defaultReason: 'décision du credit manager',
     statuses: { pending: 'En attente', approved: 'Approuvées', rejected: 'Refusées' },
+  },
+  roles: { admin: 'Administrateur', credit_manager: 'Credit manager', collector: 'Recouvreur', sales: 'Commercial', viewer: 'Lecture seule' },
+  users: {
+    title: 'Utilisateurs', add: 'Ajouter un utilisateur', name: 'Nom', email: 'Adresse e-mail', role: 'Rôle', password: 'Mot de passe initial', status: 'Statut', active: 'Actif', disabled: 'Désactivé', you: 'vous',
+    passwordHelp: '10 caractères au moins ; ni un mot de passe courant, ni l’adresse e-mail', created: 'Utilisateur {{email}} ajouté.',
+    disable: 'Désactiver', enable: 'Réactiver', disabledDone: '{{name}} est désactivé : ses sessions sont fermées.', enabledDone: '{{name}} peut de nouveau se connecter.',
+    resetPassword: 'Nouveau mot de passe…', resetTitle: 'Nouveau mot de passe pour {{name}}', newPassword: 'Nouveau mot de passe', resetDone: 'Mot de passe de {{name}} changé ; ses sessions sont fermées.',
+    revokeSessions: 'Fermer les sessions', revoked_one: '{{count}} session de {{name}} fermée.', revoked_other: '{{count}} sessions de {{name}} fermées.', save: 'Enregistrer', cancel: 'Annuler', actions: 'Actions',
+  },
+  account: {
+    title: 'Mon compte', changePassword: 'Changer mon mot de passe', currentPassword: 'Mot de passe actuel', newPassword: 'Nouveau mot de passe', confirmPassword: 'Confirmer le nouveau mot de passe',
+    mismatch: 'Les deux mots de passe ne sont pas identiques.', changed: 'Mot de passe changé. Vos autres sessions sont fermées.', submit: 'Changer le mot de passe',
+    help: '10 caractères au moins, pas un mot de passe courant ni votre adresse e-mail. Une phrase de quelques mots est une bonne idée.',
+  },
+  problems: {
+    issue: '{{field}} : {{reason}}',
+    tooMany: 'Trop de tentatives : réessayez dans quelques minutes.', crossSite: 'Requête refusée : elle ne vient pas de l’application Encours.',
+    reasons: { common: 'est un mot de passe courant, présent dans les listes de fuites', email: 'ne doit pas contenir l’adresse e-mail', length: 'doit comporter au moins 10 caractères', distinct: 'doit comporter au moins 5 caractères différents', wrong: 'est incorrect', same: 'doit différer du mot de passe actuel', emailUsed: 'est déjà utilisée dans cette organisation', self: 'c’est vous : demandez à un autre administrateur' },
+    fields: { password: 'Mot de passe', newPassword: 'Nouveau mot de passe', currentPassword: 'Mot de passe actuel', email: 'Adresse e-mail', id: 'Utilisateur' },
   },
   settings: {
     title: 'Paramètres', weights: 'Pondération du score', weight: { behaviour: 'Comportement de paiement', financial: 'Bilans (Altman Z″)', external: 'Notes externes' },
