@@ -4,6 +4,7 @@ import { OrganisationSettings } from '../../contract/settings';
 import { DEFAULT_PROMISE_GRACE_DAYS } from '../../domain/collections/promises';
 import { Problem, Uuid } from '../../contract/common';
 import { DEFAULT_LIMIT_POLICY, DEFAULT_THRESHOLDS } from '../../domain/credit/limits';
+import { DEFAULT_RESERVATION_DAYS } from '../../app/credit/credit-position';
 import { DEFAULT_WEIGHTS } from '../../domain/scoring/customer-score';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
@@ -35,7 +36,7 @@ export function settingsRoutes(api: Api) {
         settings: parsed.success ? parsed.data : {},
         defaults: {
           scoring: { weights: DEFAULT_WEIGHTS },
-          credit: { thresholds: DEFAULT_THRESHOLDS, maxOverdueDays: 60, requireLimit: false, deductInsured: false, limitPolicy: { ...DEFAULT_LIMIT_POLICY, D: null, E: null } },
+          credit: { thresholds: DEFAULT_THRESHOLDS, maxOverdueDays: 60, requireLimit: false, deductInsured: false, noLimit: 'accept', defaultLimits: {}, reservationDays: DEFAULT_RESERVATION_DAYS, limitPolicy: { ...DEFAULT_LIMIT_POLICY, D: null, E: null } },
           collections: { promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS },
           monitoring: { enabled: true, refreshDays: DEFAULT_REFRESH_DAYS },
         },

@@ -199,13 +199,17 @@ export async function lockCreditDecisions(db: Db, organisationId: string, custom
   const refs = customers.filter((c): c is { ref: string } => typeof c !== 'string').map((c) => c.ref);
   await db.query(
     `SELECT count(pg_advisory_xact_lock(k)) FROM (
-       SELECT DISTINCT hashtextextended('encours:credit:' || $1::text || ':' || coalesce(c.parent_id, c.id)::text, 0) AS k
-       FROM customers c
-       WHERE c.organisation_id = $1::uuid
-         AND (c.id IN (SELECT value::uuid FROM json_array_elements_text($2::json)) OR c.external_ref IN (SELECT value FROM json_array_elements_text($3::json)))
+       SELECT DISTINCT hashtextextended('encours:credit:' || $1::text || ':' || root::text, 0) AS k
+       FROM (
+         -- Two index lookups (an OR of both would scan the customers).
+         SELECT coalesce(c.parent_id, c.id) AS root FROM customers c
+         WHERE c.organisation_id = $1::uuid AND c.id IN (SELECT value::uuid FROM json_array_elements_text($2::json))
+         UNION ALL
+         SELECT coalesce(c.parent_id, c.id) FROM customers c
+         WHERE c.organisation_id = $1::uuid AND c.external_ref IN (SELECT value FROM json_array_elements_text($3::json))) named
        ORDER BY k) keys`,
     [organisationId, JSON.stringify(ids), JSON.stringify(refs)],
-    { name: 'lock_credit_decisions_v1' },
+    { name: 'lock_credit_decisions_v2' },
   );
 }
 
