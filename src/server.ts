@@ -77,7 +77,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const providers = config.providersEnabled ? openDataProviders({ rechercheEntreprisesUrl: config.rechercheEntreprisesUrl, bodaccUrl: config.bodaccUrl }) : undefined;
   const mailer = config.smtpUrl ? smtpMailer({ url: config.smtpUrl, from: config.mailFrom }) : undefined;
   const app = await buildApp(
-    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, providers },
+    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, providers, webhookAllowHosts: config.webhookAllowHosts },
     { logger: { level: config.logLevel } },
   );
   await app.listen({ port: config.port, host: config.host });
@@ -94,7 +94,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   }
 
   const worker = config.worker
-    ? startWorker({ db, clock, providers, mailer, appUrl: config.publicUrl ?? url, log: (m) => app.log.warn(m) }, { intervalMs: config.workerIntervalSeconds * 1000 })
+    ? startWorker({ db, clock, providers, mailer, appUrl: config.publicUrl ?? url, webhookAllowHosts: config.webhookAllowHosts, log: (m) => app.log.warn(m) }, { intervalMs: config.workerIntervalSeconds * 1000 })
     : null;
   if (worker) log(`Background worker: monitoring, rescoring and alert deliveries every ${config.workerIntervalSeconds} s${mailer ? '' : ' (no SMTP_URL: e-mail alerts cannot be sent)'}.`);
 

@@ -14,4 +14,6 @@ export type AppContext = {
   providers?: CompanyDataProviders;
   /** Login attempts allowed per IP and minute. */
   loginRateLimit?: number;
+  /** Hosts the operator lets webhooks reach over plain http or at a non-public address (ENCOURS_WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts?: string[];
 };

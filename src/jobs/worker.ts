@@ -21,7 +21,7 @@ const LOCK_MS = 5 * 60_000;
  */
 export async function runDueJobs(ctx: JobContext, options: { limit?: number; organisationId?: string; kinds?: string[] } = {}) {
   const jobs = await claimJobs(ctx.db, { now: ctx.clock.now(), limit: options.limit ?? 20, organisationId: options.organisationId, kinds: options.kinds, lockMs: LOCK_MS });
-  const results: { id: string; kind: string; ok: boolean; error?: string }[] = [];
+  const results: { id: string; kind: string; ok: boolean; error?: string; detail?: string }[] = [];
   for (const job of jobs) {
     const handler = HANDLERS[job.kind];
     const heartbeat = setInterval(() => {
@@ -36,7 +36,9 @@ export async function runDueJobs(ctx: JobContext, options: { limit?: number; org
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await failJob(ctx.db, job, message, ctx.clock.now());
-      results.push({ id: job.id, kind: job.kind, ok: false, error: message });
+      // The job row (shown to the organisation) keeps the message; the cause is for the server's log only.
+      const detail = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+      results.push({ id: job.id, kind: job.kind, ok: false, error: message, detail });
     } finally {
       clearInterval(heartbeat);
     }
@@ -56,7 +58,7 @@ export function startWorker(ctx: JobContext & { log?: (message: string) => void 
       await scheduleMonitoring(ctx);
       for (let round = 0; round < 50 && !stopped; round++) {
         const results = await runDueJobs(ctx);
-        for (const r of results) if (!r.ok) ctx.log?.(`job ${r.kind} ${r.id} failed: ${r.error}`);
+        for (const r of results) if (!r.ok) ctx.log?.(`job ${r.kind} ${r.id} failed: ${r.error}${r.detail ? ` (${r.detail})` : ''}`);
         if (results.length === 0) break;
       }
     } catch (error) {

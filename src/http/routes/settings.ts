@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { notFound } from '../../app/app-error';
+import { AppError, notFound } from '../../app/app-error';
+import { webhookUrlProblem } from '../../infra/webhooks/address-policy';
 import { OrganisationSettings } from '../../contract/settings';
 import { DEFAULT_PROMISE_GRACE_DAYS } from '../../domain/collections/promises';
 import { Problem, Uuid } from '../../contract/common';
@@ -85,7 +86,7 @@ export function settingsRoutes(api: Api) {
       config: { permission: 'organisation:admin' },
       schema: {
         tags: ['admin'],
-        summary: 'Send alerts to an e-mail address or a webhook (HTTPS; signed with a secret shown only in this answer)',
+        summary: 'Send alerts to an e-mail address or a webhook (HTTPS to a public address; plain HTTP or internal hosts only when the operator lists them in ENCOURS_WEBHOOK_ALLOW_HOSTS; signed with a secret shown only in this answer)',
         body: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('email'), target: z.email(), minSeverity: z.enum(['info', 'warning', 'critical']).default('warning') }),
           z.object({ kind: z.literal('webhook'), target: z.url({ protocol: /^https?$/ }), minSeverity: z.enum(['info', 'warning', 'critical']).default('warning') }),
@@ -95,6 +96,11 @@ export function settingsRoutes(api: Api) {
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      if (request.body.kind === 'webhook') {
+        // Checked again at every delivery, against the address the name then resolves to.
+        const problem = webhookUrlProblem(request.body.target, api.ctx.webhookAllowHosts ?? []);
+        if (problem) throw new AppError('validation_failed', 'webhook target not allowed', [{ field: 'target', reason: problem, value: request.body.target }]);
+      }
       const secret = request.body.kind === 'webhook' ? `whsec_${randomToken(24)}` : null;
       const [row] = await db.query<{ id: string }>(
         'INSERT INTO alert_channels (organisation_id, kind, target, secret, min_severity) VALUES ($1, $2, $3, $4, $5) RETURNING id',
