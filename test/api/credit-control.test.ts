@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/app/actor';
 import { checkOrder } from '../../src/app/credit/check-order';
 import { creditPosition } from '../../src/app/credit/credit-position';
+import { sweepExposure } from '../../src/app/credit/sweep-exposure';
 import { addDays } from '../../src/domain/calendar';
 import type { Db } from '../../src/infra/db/db';
 import { openPostgres } from '../../src/infra/db/open-postgres';
@@ -111,6 +112,10 @@ describe('credit control that sales cannot get around', () => {
   it('reserves an accepted check until its order arrives or the reservation expires (settings credit.reservationDays)', async () => {
     const id = await customer('RES1', { open: '200.00', limit: '1000.00' });
     expect((await check({ customerRef: 'RES1', amount: '600.00', orderRef: 'RES1-A' })).decision).toBe('accepted');
+    // The sweep of exposures (daily, and after invoices or orders) counts the reservation too: 800 of 1 000.
+    await sweepExposure({ db: t.db, actor: systemActor(t.org.id), today: TODAY, customerIds: [id] });
+    const alerts = (await get(`/api/v1/alerts?customerId=${id}`)).items.map((a: { title: string }) => a.title);
+    expect(alerts).toEqual(['Exposure at 80 % of the credit limit (threshold 70 %)']);
     expect((await check({ customerRef: 'RES1', amount: '300.00' })).decision).toBe('on_hold');
     const position = (today: string) => creditPosition({ db: t.db, actor: systemActor(t.org.id), customerId: id, today });
     // Default 7 days: reserved through the sixth day after the check.

@@ -47,9 +47,9 @@ describe('credit limits, exposure and order checks', () => {
     const held = json(await post('/api/v1/order-checks', { customerId: customer.id, amount: '1500.00' }, 'sales'));
     // The accepted 900 is reserved until its order O-2 arrives.
     expect(held).toEqual(expect.objectContaining({ decision: 'on_hold', reasons: ['exposure 9900.00 EUR + order 1500.00 EUR exceeds the limit 10000.00 EUR'], exposure: '9900.00', limit: '10000.00' }));
-    // 90 % used: one alert, not one per check.
+    // 99 % used once the 900 is reserved: one alert, not one per check.
     const thresholdAlerts = (await get('/api/v1/alerts?status=open')).items.filter((a: { kind: string }) => a.kind === 'threshold');
-    expect(thresholdAlerts).toEqual([expect.objectContaining({ severity: 'warning', title: 'Exposure at 90 % of the credit limit (threshold 90 %)' })]);
+    expect(thresholdAlerts).toEqual([expect.objectContaining({ severity: 'warning', title: 'Exposure at 99 % of the credit limit (threshold 90 %)' })]);
 
     // A temporary internal limit makes room until its end date.
     await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '20000.00', validFrom: '2026-03-01', validUntil: '2026-04-30', reason: 'seasonal peak' });

@@ -1,5 +1,5 @@
 import { addDays } from '../../domain/calendar';
-import { checkOrder as decide, type OrderDecision } from '../../domain/credit/limits';
+import { checkOrder as decide, exposureOf, type OrderDecision } from '../../domain/credit/limits';
 import { formatAmount, parseAmount } from '../../domain/money';
 import { AppError } from '../app-error';
 import type { Db } from '../../infra/db/db';
@@ -35,9 +35,7 @@ export async function checkOrder(options: { db: Db; actor: Actor; customer: { id
   const { db, actor } = options;
   const outcome = await decideOn(db)({ actor, customer: options.customer, amount: options.amount, orderRef: options.orderRef ?? null, today: options.today });
   if (!outcome.ok) throw outcome.error;
-  const { position, ...result } = outcome.value;
-  const alert = position.limit ? thresholdAlert(position.customerId, { ...position, limit: position.limit.amount }) : null;
-  if (alert && !position.openThresholdAlerts.includes(alert.dedupKey)) await raiseAlerts(db, actor.organisationId, [alert]);
+  const { position: _, ...result } = outcome.value;
   return result;
 }
 
@@ -108,6 +106,22 @@ async function decideTogether(db: Db, requests: CheckRequest[]): Promise<Outcome
     });
     const written = outcomes.flatMap((o) => ('row' in o ? [o.row] : []));
     const ids = written.length > 0 ? await insertOrderChecks(tx, written) : [];
+    // Threshold alerts on the exposure after the batch (what it accepted is reserved), one per
+    // customer, raised under its lock: concurrent checks of one customer do not race to insert it.
+    const alerts = new Map<string, { organisationId: string; alert: NonNullable<ReturnType<typeof thresholdAlert>> }>();
+    for (const [k, read] of positions.entries()) {
+      if (!read.ok || !read.position.limit) continue;
+      const p = read.position;
+      const organisationId = requests[k].actor.organisationId;
+      const key = `${organisationId}:${p.customerId}`;
+      const limit = p.limit?.amount ?? 0;
+      const now = exposureOf({ openReceivables: p.exposure + (added.get(key) ?? 0), openOrders: 0, limit, thresholds: p.thresholds });
+      const alert = thresholdAlert(p.customerId, { ...now, limit });
+      if (alert && !p.openThresholdAlerts.includes(alert.dedupKey)) alerts.set(key, { organisationId, alert });
+    }
+    for (const organisationId of organisations) {
+      await raiseAlerts(tx, organisationId, [...alerts.values()].filter((a) => a.organisationId === organisationId).map((a) => a.alert));
+    }
     let next = 0;
     return outcomes.map((o): Outcome => (o.ok ? { ok: true, value: { id: ids[next++], ...o.value } } : o));
   });

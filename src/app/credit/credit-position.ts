@@ -76,6 +76,8 @@ export async function creditPosition(options: { db: Db; actor: Actor; customerId
     legal,
     blocked: s.blocked,
     openThresholdAlerts: s.open_threshold_alerts,
+    /** The alert thresholds of the customer's segment, or the organisation's (undefined: the defaults). */
+    thresholds,
     ...exposure,
   };
 }

@@ -15,7 +15,7 @@ export const en: Messages = {
   customers: { exposure: 'Exposure', minExposure: 'Min. exposure', minScore: 'Min. score', maxScore: 'Max. score', band: 'Risk band', risk: 'Risk', title: 'Customers', search: 'Name, SIREN or customer code', segment: 'Segment', overdueOnly: 'Overdue only', name: 'Legal name', ref: 'Code', city: 'City', outstanding: 'Outstanding', overdue: 'Overdue', openInvoices: 'Open invoices', sort: 'Sort by' },
   customer: {
     behaviour: 'Weighted days late: {{late3}} over 3 months, {{late6}} over 6, {{late12}} over 12 · {{shareLate}} % paid late · DSO {{dso}} days · {{disputed}} % disputed · {{partial}} invoice(s) partly paid · {{broken}} promise(s) to pay broken in 12 months',
-    credit: 'Credit', limit: 'Credit limit', noLimit: 'No limit', exposure: 'Exposure', openOrders: 'Orders not invoiced', used: '{{percent}} % of the limit used', sources: { insurer: 'insurer', provider: 'data provider', internal: 'internal decision', policy: 'credit policy' }, 
+    credit: 'Credit', limit: 'Credit limit', noLimit: 'No limit', exposure: 'Exposure', reserved: 'Accepted orders not yet received', openOrders: 'Orders not invoiced', used: '{{percent}} % of the limit used', sources: { insurer: 'insurer', provider: 'data provider', internal: 'internal decision', policy: 'credit policy' }, 
     risk: 'Risk score', noScore: 'No score yet', scoredOn: 'as of {{date}}', 
     identity: 'Identity', siren: 'SIREN', siret: 'SIRET', vat: 'VAT number', lei: 'LEI', address: 'Address', segment: 'Segment', terms: 'Payment terms', termsValue: '{{days}} days',
     activity: 'Activity code', tags: 'Tags', group: 'Group', parent: 'Parent company', subsidiaries: 'Subsidiaries', collector: 'Collector', contacts: 'Contacts', noContacts: 'No contacts',

@@ -246,17 +246,18 @@ export async function insertOrderChecks(db: Db, rows: OrderCheckRow[]): Promise<
 
 /** What deciding the limit in force needs of a limit. */
 export type LimitTerms = Pick<LimitRow, 'source' | 'amount' | 'cover_percent' | 'valid_from' | 'valid_until' | 'reason'>;
-export type ExposureRow = { customer_id: string; segment: string | null; outstanding: number; open_orders: number; limits: LimitTerms[] };
+export type ExposureRow = { customer_id: string; segment: string | null; outstanding: number; open_orders: number; reserved: number; limits: LimitTerms[] };
 
 /**
  * Exposure of every customer with a limit of its own (or of those given), with those limits:
- * open receivables less unapplied cash, in the organisation currency, and open orders in it.
+ * open receivables less unapplied cash, in the organisation currency, open orders in it, and the
+ * amounts reserved by accepted order checks.
  * One pass over the open items, for the daily sweep of limit thresholds. The limits come as plain
  * rows (newest first), one per limit: building JSON for every limit of a large portfolio cost
  * more than the whole pass over the open items.
  */
 export async function exposureOfLimitedCustomers(db: Db, organisationId: string, baseCurrency: string, today: string, customerIds?: string[]): Promise<ExposureRow[]> {
-  const rows = await db.query<LimitTerms & { customer_id: string; segment: string | null; outstanding: number; open_orders: number }>(
+  const rows = await db.query<LimitTerms & { customer_id: string; segment: string | null; outstanding: number; open_orders: number; reserved: number }>(
     `WITH r AS (SELECT DISTINCT ON (currency) currency, rate FROM exchange_rates WHERE organisation_id = $1 AND rate_date <= $2::date ORDER BY currency, rate_date DESC),
      inv AS (
        SELECT i.customer_id, sum(${toBaseSql('i.open_amount', 'i.currency', '$3', '$4')}) AS outstanding
@@ -271,21 +272,26 @@ export async function exposureOfLimitedCustomers(db: Db, organisationId: string,
      ord AS (
        SELECT customer_id, sum(amount_incl_tax) AS total FROM orders
        WHERE organisation_id = $1 AND status = 'open' AND currency = $3 AND ($5::uuid[] IS NULL OR customer_id = ANY($5::uuid[]))
+       GROUP BY 1),
+     res AS (
+       SELECT customer_id, sum(amount) AS total FROM order_checks
+       WHERE organisation_id = $1 AND reserved_until > $2::date AND ($5::uuid[] IS NULL OR customer_id = ANY($5::uuid[]))
        GROUP BY 1)
      SELECT c.id AS customer_id, c.segment,
             (coalesce(inv.outstanding, 0) - coalesce(cash.unapplied, 0))::bigint AS outstanding, coalesce(ord.total, 0)::bigint AS open_orders,
+            coalesce(res.total, 0)::bigint AS reserved,
             l.source, l.amount, l.cover_percent::text AS cover_percent, l.valid_from, l.valid_until, l.reason
      FROM credit_limits l JOIN customers c ON c.organisation_id = $1 AND c.id = l.customer_id
-     LEFT JOIN inv ON inv.customer_id = c.id LEFT JOIN cash ON cash.customer_id = c.id LEFT JOIN ord ON ord.customer_id = c.id
+     LEFT JOIN inv ON inv.customer_id = c.id LEFT JOIN cash ON cash.customer_id = c.id LEFT JOIN ord ON ord.customer_id = c.id LEFT JOIN res ON res.customer_id = c.id
      WHERE l.organisation_id = $1 AND l.scope = 'customer' AND l.valid_from <= $2::date AND ($5::uuid[] IS NULL OR l.customer_id = ANY($5::uuid[]))
      ORDER BY c.id, l.created_at DESC, l.id`,
     [organisationId, today, baseCurrency, NON_CENT_DIGITS, customerIds ?? null],
   );
   const byCustomer: ExposureRow[] = [];
-  for (const { customer_id, segment, outstanding, open_orders, ...limit } of rows) {
+  for (const { customer_id, segment, outstanding, open_orders, reserved, ...limit } of rows) {
     const last = byCustomer[byCustomer.length - 1];
     if (last?.customer_id === customer_id) last.limits.push(limit);
-    else byCustomer.push({ customer_id, segment, outstanding, open_orders, limits: [limit] });
+    else byCustomer.push({ customer_id, segment, outstanding, open_orders, reserved, limits: [limit] });
   }
   return byCustomer;
 }
