@@ -86,9 +86,11 @@ export function SettingsPage() {
                   <Switch label={t('settings.deductInsured')} checked={credit.deductInsured} disabled={!isAdmin} onChange={(e) => setDraft({ ...draft, credit: { ...draft.credit, deductInsured: e.currentTarget.checked } })} />
                 </SimpleGrid>
                 {(draft.credit?.noLimit ?? credit.noLimit) === 'band' && (
-                  <SimpleGrid cols={{ base: 2, sm: 5 }} mt="sm">
+                  <>
+                  <Text size="xs" c="dimmed" mt="sm">{t('settings.defaultLimitHelp')}</Text>
+                  <SimpleGrid cols={{ base: 2, sm: 5 }} mt={4}>
                     {BANDS.map((band) => (
-                      <TextInput key={band} label={t('settings.defaultLimit', { band })} description={band === 'A' ? t('settings.defaultLimitHelp') : undefined} inputMode="decimal" value={draft.credit?.defaultLimits?.[band] ?? ''} disabled={!isAdmin}
+                      <TextInput key={band} label={t('settings.defaultLimit', { band })} inputMode="decimal" value={draft.credit?.defaultLimits?.[band] ?? ''} disabled={!isAdmin}
                         onChange={(e) => {
                           const value = e.currentTarget.value.trim().replace(',', '.');
                           const { [band]: _, ...others } = draft.credit?.defaultLimits ?? {};
@@ -96,6 +98,7 @@ export function SettingsPage() {
                         }} data-testid={`default-limit-${band}`} />
                     ))}
                   </SimpleGrid>
+                  </>
                 )}
               </Paper>
               <Paper withBorder p="md" radius="md">
