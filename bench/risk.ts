@@ -68,12 +68,7 @@ export async function runRiskBench(db: Db, options: { customers?: number; invoic
   };
   const bareMs = await best(() => db.query('SELECT customer_id, sum(total_incl_tax), max(due_date) FROM invoices WHERE organisation_id = $1 GROUP BY customer_id', [organisation.id]));
   // A credit-managed portfolio: every customer has a limit (a few below their exposure).
-  await db.query(
-    `INSERT INTO credit_limits (organisation_id, customer_id, source, amount, valid_from, created_by_type)
-     SELECT $1, id, 'internal', CASE WHEN external_ref LIKE '%7' THEN 200000 ELSE 20000000 END, '2026-01-01', 'system' FROM customers WHERE organisation_id = $1`,
-    [organisation.id],
-  );
-  await db.exec('ANALYZE credit_limits');
+  await giveEveryCustomerALimit(db, organisation.id);
   // The daily risk recompute as the worker runs it (src/jobs/monitoring.ts, rescoreJob): features and scores of every customer (history
   // written where something changed), then every exposure against its limit thresholds.
   const dailyRun = async (asOf: string) => {
@@ -88,7 +83,22 @@ export async function runRiskBench(db: Db, options: { customers?: number; invoic
   const daily = await dailyRun(addDays(AS_OF, 1));
   console.log(`daily full recompute, one day later (features, ${daily.changed} changed scores written, ${daily.swept} exposures swept, ${daily.alerts} new alerts): ${seconds(daily.ms)} — ${verdict(daily.ms)}`);
 
-  // Order checks under load: the server in this process, the load generator in another.
+  await orderCheckBench(db, organisation);
+}
+
+/** Every customer of the organisation gets a limit (a few below their exposure), for the order checks. */
+export async function giveEveryCustomerALimit(db: Db, organisationId: string) {
+  await db.query(
+    `INSERT INTO credit_limits (organisation_id, customer_id, source, amount, valid_from, created_by_type)
+     SELECT $1, id, 'internal', CASE WHEN external_ref LIKE '%7' THEN 200000 ELSE 20000000 END, '2026-01-01', 'system' FROM customers WHERE organisation_id = $1`,
+    [organisationId],
+  );
+  await db.exec('ANALYZE credit_limits');
+}
+
+/** Order checks under load: the server in this process, the load generator in another. */
+export async function orderCheckBench(db: Db, organisation: { id: string }) {
+  const actor = systemActor(organisation.id);
   const app = await buildApp({ db, clock: fixedClock(`${AS_OF}T10:00:00Z`) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllowHosts } from './infra/webhooks/address-policy';
 
 /** Settings, all from environment variables (documented in the README). */
 export type Config = {
@@ -34,6 +35,8 @@ export type Config = {
   mailFrom: string;
   /** Public address of the web app, for links in e-mails. */
   publicUrl?: string;
+  /** ENCOURS_WEBHOOK_ALLOW_HOSTS: hosts webhooks may reach over plain http or at a non-public address. */
+  webhookAllowHosts: string[];
   /** Run the background worker (monitoring, rescoring, alert deliveries) in this process. */
   worker: boolean;
   workerIntervalSeconds: number;
@@ -86,6 +89,7 @@ export function loadConfig(env = process.env): Config {
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.ENCOURS_MAIL_FROM || 'Encours <encours@localhost>',
     publicUrl: env.ENCOURS_PUBLIC_URL || undefined,
+    webhookAllowHosts: parseAllowHosts(env.ENCOURS_WEBHOOK_ALLOW_HOSTS),
     worker: env.ENCOURS_WORKER !== 'off',
     workerIntervalSeconds: int('ENCOURS_WORKER_INTERVAL', 30),
   };

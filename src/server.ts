@@ -79,7 +79,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const providers = config.providersEnabled ? openDataProviders({ rechercheEntreprisesUrl: config.rechercheEntreprisesUrl, bodaccUrl: config.bodaccUrl }) : undefined;
   const mailer = config.smtpUrl ? smtpMailer({ url: config.smtpUrl, from: config.mailFrom }) : undefined;
   const app = await buildApp(
-    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, trustProxy: config.trustProxy, publicUrl: config.publicUrl, providers, workerIntervalMs: config.workerIntervalSeconds * 1000 },
+    { db, clock, webDir: config.webDir, secureCookies: config.secureCookies, trustProxy: config.trustProxy, publicUrl: config.publicUrl, providers, workerIntervalMs: config.workerIntervalSeconds * 1000, webhookAllowHosts: config.webhookAllowHosts },
     { logger: { level: config.logLevel } },
   );
   const removeCrashGuard = installCrashGuard((message, error) => app.log.error({ err: error }, message));
@@ -99,7 +99,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   }
 
   const worker = config.worker
-    ? startWorker({ db, clock, providers, mailer, appUrl: config.publicUrl ?? url, log: (m) => app.log.warn(m) }, { intervalMs: config.workerIntervalSeconds * 1000 })
+    ? startWorker({ db, clock, providers, mailer, appUrl: config.publicUrl ?? url, webhookAllowHosts: config.webhookAllowHosts, log: (m) => app.log.warn(m) }, { intervalMs: config.workerIntervalSeconds * 1000 })
     : null;
   if (worker) log(`Background worker: monitoring, rescoring and alert deliveries every ${config.workerIntervalSeconds} s${mailer ? '' : ' (no SMTP_URL: e-mail alerts cannot be sent)'}.`);
 

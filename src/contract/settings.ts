@@ -17,7 +17,10 @@ export const OrganisationSettings = z.object({
       .refine((segments) => Object.keys(segments).length <= MAX_SEGMENT_THRESHOLDS, `at most ${MAX_SEGMENT_THRESHOLDS} segments have their own thresholds`)
       .describe('Thresholds for a customer segment, overriding the organisation\'s'),
     maxOverdueDays: z.number().int().min(0).max(365).describe('An invoice overdue beyond this puts orders on hold (default 60)'),
-    requireLimit: z.boolean().describe('Refuse orders of customers without any limit (default false)'),
+    requireLimit: z.boolean().describe('Former name of noLimit "refuse": refuse orders of customers without any limit (default false)'),
+    noLimit: z.enum(['accept', 'hold', 'refuse', 'band']).describe('Order checks of a customer without any limit: accept, hold for review, refuse, or measure against the default limit of its risk band (defaultLimits); default accept, or refuse when requireLimit'),
+    defaultLimits: BandRecord(z.string().regex(/^\d{1,15}(\.\d{1,3})?$/, 'a decimal amount such as 10000.00')).describe('With noLimit "band": the default limit by risk band, in the organisation currency; a band without one holds the order'),
+    reservationDays: z.number().int().min(1).max(90).describe('Days an accepted order check reserves its amount in exposure until its order arrives (default 7)'),
     deductInsured: z.boolean().describe('Exposure net of the insured part (default false: gross)'),
     limitPolicy: BandRecord(z.object({ equityPercent: Percent, revenuePercent: Percent.optional() }).nullable()).describe('Share of equity / turnover granted by band; null = no credit'),
   }).partial().optional(),

@@ -20,4 +20,6 @@ export type AppContext = {
   loginRateLimit?: number;
   /** How often the background worker looks for due jobs (a stalled job resumes within it). */
   workerIntervalMs?: number;
+  /** Hosts the operator lets webhooks reach over plain http or at a non-public address (ENCOURS_WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts?: string[];
 };

@@ -138,6 +138,22 @@ describe('order-check reasons (checkOrder in src/domain/credit/limits.ts)', () =
     expectFrench(checkOrder({ ...base, amount: 1 }).reasons[0], /\b(within the limit|badly overdue)\b/);
     expectFrench('room made: the order now fits the limit and nothing is badly overdue', /\b(room made|fits|nothing)\b/);
   });
+
+  it('translates what a customer without any limit gets, under each organisation setting', () => {
+    const none = { ...base, limit: null };
+    const band = (b: string | null, amount: number | null) => checkOrder({ ...none, noLimit: 'band', defaultLimit: { band: b, amount } }).reasons[0];
+    const texts = [
+      checkOrder({ ...none, noLimit: 'accept' }).reasons[0],
+      checkOrder({ ...none, noLimit: 'hold' }).reasons[0],
+      band(null, null),
+      band('D', null),
+      band('B', 2_000_000),
+      band('B', 1_000_000),
+      checkOrder({ ...none, group: { exposure: 0, limit: 5_000_000, name: 'Groupe Dupont' } }).reasons[0],
+    ];
+    for (const text of texts) expectFrench(text, /\b(no credit limit|customer|held|review|setting|default|within)\b/);
+    expect(localizeReason(texts[5], 'fr')).toBe('aucune limite de crédit pour ce client : encours 9\u202f000,00 EUR + commande 1\u202f500,00 EUR dépasse la limite par défaut de la classe B (10\u202f000,00 EUR)');
+  });
 });
 
 describe('legal-event titles (describeLegalEvent in src/domain/legal/legal-events.ts)', () => {

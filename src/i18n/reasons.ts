@@ -128,6 +128,19 @@ const ENTRIES: Entry[] = [
     fr: (m) => `groupe ${m[1]} : encours ${amount(m[2])} + commande ${amount(m[3])} dépasse la limite de crédit du groupe ${amount(m[4])}`,
   },
   { pattern: /^no credit limit for this customer$/, fr: () => 'aucune limite de crédit pour ce client' },
+  { pattern: /^no credit limit for this customer: held for review \(organisation setting\)$/, fr: () => 'aucune limite de crédit pour ce client : commande bloquée pour examen (paramètre de l’organisation)' },
+  { pattern: /^no credit limit for this customer: accepted \(organisation setting\) and no invoice badly overdue$/, fr: () => 'aucune limite de crédit pour ce client : acceptée (paramètre de l’organisation) et aucune facture en retard important' },
+  { pattern: /^no credit limit for this customer and no risk band for a default limit$/, fr: () => 'aucune limite de crédit pour ce client et aucune classe de risque pour une limite par défaut' },
+  { pattern: /^no credit limit for this customer and no default limit for band ([A-E])$/, fr: (m) => `aucune limite de crédit pour ce client et aucune limite par défaut pour la classe ${m[1]}` },
+  {
+    pattern: re`^no credit limit for this customer: within the default limit of band ([A-E]) ${AMOUNT} and no invoice badly overdue$`,
+    fr: (m) => `aucune limite de crédit pour ce client : dans la limite par défaut de la classe ${m[1]} (${amount(m[2])}) et aucune facture en retard important`,
+  },
+  {
+    pattern: re`^no credit limit for this customer: exposure ${AMOUNT} \+ order ${AMOUNT} exceeds the default limit of band ([A-E]) ${AMOUNT}$`,
+    fr: (m) => `aucune limite de crédit pour ce client : encours ${amount(m[1])} + commande ${amount(m[2])} dépasse la limite par défaut de la classe ${m[3]} (${amount(m[4])})`,
+  },
+  { pattern: /^within the group limit and no invoice badly overdue$/, fr: () => 'dans la limite de crédit du groupe et aucune facture en retard important' },
   {
     pattern: re`^exposure ${AMOUNT} \+ order ${AMOUNT} exceeds the limit ${AMOUNT}$`,
     fr: (m) => `encours ${amount(m[1])} + commande ${amount(m[2])} dépasse la limite de crédit ${amount(m[3])}`,

@@ -28,7 +28,7 @@ export async function deliverAlert(ctx: JobContext, job: { id: string; organisat
   };
   if (row.channel_kind === 'webhook') {
     if (!row.secret) throw new Error('webhook channel has no signing secret');
-    await postWebhook({ url: row.target, secret: row.secret, event: 'alert.raised', deliveryId: job.id, payload: { event: 'alert.raised', alert }, now: ctx.clock.now() });
+    await postWebhook({ url: row.target, secret: row.secret, event: 'alert.raised', deliveryId: job.id, payload: { event: 'alert.raised', alert }, now: ctx.clock.now(), allowHosts: ctx.webhookAllowHosts });
     return { skipped: false };
   }
   if (!ctx.mailer) throw new Error('e-mail is not configured on this server (set SMTP_URL)');

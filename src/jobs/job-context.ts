@@ -11,4 +11,6 @@ export type JobContext = {
   mailer?: Mailer;
   /** Public address of the web app, for links in e-mails. */
   appUrl?: string;
+  /** Hosts the operator lets webhooks reach over plain http or at a non-public address (ENCOURS_WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts?: string[];
 };

@@ -28,7 +28,7 @@ const RENEW_MS = LOCK_MS / 4;
  */
 export async function runDueJobs(ctx: JobContext, options: { limit?: number; organisationId?: string; kinds?: string[] } = {}) {
   const jobs = await claimJobs(ctx.db, { now: ctx.clock.now(), limit: options.limit ?? 20, organisationId: options.organisationId, kinds: options.kinds, lockMs: LOCK_MS });
-  const results: { id: string; kind: string; ok: boolean; error?: string }[] = [];
+  const results: { id: string; kind: string; ok: boolean; error?: string; detail?: string }[] = [];
   const pending = new Set(jobs.map((job) => job.id));
   const heartbeat = setInterval(() => {
     const until = new Date(ctx.clock.now().getTime() + LOCK_MS);
@@ -46,7 +46,9 @@ export async function runDueJobs(ctx: JobContext, options: { limit?: number; org
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         await failJob(ctx.db, job, message, ctx.clock.now());
-        results.push({ id: job.id, kind: job.kind, ok: false, error: message });
+        // The job row (shown to the organisation) keeps the message; the cause is for the server's log only.
+        const detail = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+        results.push({ id: job.id, kind: job.kind, ok: false, error: message, detail });
       } finally {
         pending.delete(job.id);
       }
@@ -70,7 +72,7 @@ export function startWorker(ctx: JobContext & { log?: (message: string) => void 
       await purgeSessions({ db: ctx.db, now: ctx.clock.now() });
       for (let round = 0; round < 50 && !stopped; round++) {
         const results = await runDueJobs(ctx);
-        for (const r of results) if (!r.ok) ctx.log?.(`job ${r.kind} ${r.id} failed: ${r.error}`);
+        for (const r of results) if (!r.ok) ctx.log?.(`job ${r.kind} ${r.id} failed: ${r.error}${r.detail ? ` (${r.detail})` : ''}`);
         if (results.length === 0) break;
       }
     } catch (error) {

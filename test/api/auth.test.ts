@@ -67,7 +67,11 @@ describe('roles', () => {
     expect(await attempt('collector', '/api/v1/bulk/customers', { items: [customer] })).toBe(403);
     expect(await attempt('credit_manager', '/api/v1/bulk/customers', { items: [customer] })).toBe(200);
     expect(await attempt('viewer', '/api/v1/bulk/orders', { items: [order] })).toBe(403);
-    expect(await attempt('sales', '/api/v1/bulk/orders', { items: [order] })).toBe(200);
+    // Orders are the ERP's: sales check them, a ledger writer writes them.
+    expect(await attempt('sales', '/api/v1/bulk/orders', { items: [order] })).toBe(403);
+    expect(await attempt('credit_manager', '/api/v1/bulk/orders', { items: [order] })).toBe(200);
+    expect(await attempt('sales', '/api/v1/order-checks', { customerRef: 'R1', amount: '1.00' })).toBe(200);
+    expect(await attempt('viewer', '/api/v1/order-checks', { customerRef: 'R1', amount: '1.00' })).toBe(403);
     expect(await attempt('credit_manager', '/api/v1/users', { email: 'x@test.encours', name: 'X', role: 'viewer', password: TEST_PASSWORD })).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: t.org.as.collector })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/customers', headers: t.org.as.viewer })).statusCode).toBe(200);

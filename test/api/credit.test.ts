@@ -16,8 +16,15 @@ describe('credit limits, exposure and order checks', () => {
     await post('/api/v1/bulk/orders', { items: [{ number: 'O-1', customerRef: 'K1', orderDate: '2026-03-20', currency: 'EUR', amountInclTax: '1800.00' }] });
     const customer = (await get('/api/v1/customers?search=Limité')).items[0];
 
-    // Without a limit an order is accepted (the policy does not require one by default).
-    expect(json(await post('/api/v1/order-checks', { customerRef: 'K1', amount: '500.00' }, 'sales'))).toMatchObject({ decision: 'accepted', limit: null });
+    // Without a limit an order is accepted (the default policy), and the reason says there is no limit.
+    expect(json(await post('/api/v1/order-checks', { customerRef: 'K1', amount: '500.00', orderRef: 'O-0' }, 'sales'))).toMatchObject({
+      decision: 'accepted',
+      reasons: ['no credit limit for this customer: accepted (organisation setting) and no invoice badly overdue'],
+      limit: null,
+    });
+    expect((await get(`/api/v1/customers/${customer.id}/credit`)).reserved).toBe('500.00');
+    // The ERP writes that order (here: not going ahead after all): the order counts, the check reserves no more.
+    await post('/api/v1/bulk/orders', { items: [{ number: 'O-0', customerRef: 'K1', orderDate: '2026-03-30', currency: 'EUR', amountInclTax: '500.00', status: 'cancelled' }] });
 
     expect((await post(`/api/v1/customers/${customer.id}/limits`, { source: 'insurer', amount: '12000.00', validFrom: '2026-01-01', reason: 'Allianz Trade cover' })).statusCode).toBe(201);
     await post(`/api/v1/customers/${customer.id}/limits`, { source: 'provider', amount: '10000.00', validFrom: '2026-01-01', reason: 'Creditsafe recommendation' });
@@ -28,6 +35,7 @@ describe('credit limits, exposure and order checks', () => {
       limitReason: 'lowest of insurer, provider limits (provider)',
       openReceivables: '7200.00',
       openOrders: '1800.00',
+      reserved: '0.00',
       exposure: '9000.00',
       available: '1000.00',
       usedPercent: 90,
@@ -37,10 +45,11 @@ describe('credit limits, exposure and order checks', () => {
 
     expect(json(await post('/api/v1/order-checks', { customerRef: 'K1', amount: '900.00', orderRef: 'O-2' }, 'sales'))).toMatchObject({ decision: 'accepted' });
     const held = json(await post('/api/v1/order-checks', { customerId: customer.id, amount: '1500.00' }, 'sales'));
-    expect(held).toEqual(expect.objectContaining({ decision: 'on_hold', reasons: ['exposure 9000.00 EUR + order 1500.00 EUR exceeds the limit 10000.00 EUR'], exposure: '9000.00', limit: '10000.00' }));
-    // 90 % used: one alert, not one per check.
+    // The accepted 900 is reserved until its order O-2 arrives.
+    expect(held).toEqual(expect.objectContaining({ decision: 'on_hold', reasons: ['exposure 9900.00 EUR + order 1500.00 EUR exceeds the limit 10000.00 EUR'], exposure: '9900.00', limit: '10000.00' }));
+    // 99 % used once the 900 is reserved: one alert, not one per check.
     const thresholdAlerts = (await get('/api/v1/alerts?status=open')).items.filter((a: { kind: string }) => a.kind === 'threshold');
-    expect(thresholdAlerts).toEqual([expect.objectContaining({ severity: 'warning', title: 'Exposure at 90 % of the credit limit (threshold 90 %)' })]);
+    expect(thresholdAlerts).toEqual([expect.objectContaining({ severity: 'warning', title: 'Exposure at 99 % of the credit limit (threshold 90 %)' })]);
 
     // A temporary internal limit makes room until its end date.
     await post(`/api/v1/customers/${customer.id}/limits`, { source: 'internal', amount: '20000.00', validFrom: '2026-03-01', validUntil: '2026-04-30', reason: 'seasonal peak' });
@@ -111,13 +120,13 @@ describe('credit limits, exposure and order checks', () => {
     const [one, two, parent] = [await idOf('Lot Un'), await idOf('Lot Deux'), await idOf('Lot Mère')];
     for (const id of [one, two]) await post(`/api/v1/customers/${id}/limits`, { source: 'internal', amount: '1000.00' });
     await post(`/api/v1/customers/${parent}/limits`, { source: 'internal', scope: 'group', amount: '900.00' });
-    const requests = [
-      { customerRef: 'BA1', amount: '100.00' },
-      { customerId: two, amount: '400.00' },
-      { customerRef: 'BAS', amount: '50.00' },
+    const requests = (round: string) => [
+      { customerRef: 'BA1', amount: '100.00', orderRef: `${round}-1` },
+      { customerId: two, amount: '400.00', orderRef: `${round}-2` },
+      { customerRef: 'BAS', amount: '50.00', orderRef: `${round}-3` },
       { customerRef: 'NOPE-BA', amount: '1.00' },
-      { customerId: one, amount: '800.00' },
-      { customerRef: 'BA2', amount: '200.00' },
+      { customerId: one, amount: '800.00', orderRef: `${round}-5` },
+      { customerRef: 'BA2', amount: '200.00', orderRef: `${round}-6` },
     ];
     const answer = async (payload: object) => {
       const response = await post('/api/v1/order-checks', payload, 'sales');
@@ -126,19 +135,23 @@ describe('credit limits, exposure and order checks', () => {
       return { decision, reasons, exposure, limit };
     };
     const oneByOne = [];
-    for (const r of requests) oneByOne.push(await answer(r));
+    for (const r of requests('A')) oneByOne.push(await answer(r));
     expect(oneByOne).toEqual([
       { decision: 'accepted', reasons: ['within the limit and no invoice badly overdue'], exposure: '300.00', limit: '1000.00' },
       { decision: 'on_hold', reasons: ['exposure 700.00 EUR + order 400.00 EUR exceeds the limit 1000.00 EUR'], exposure: '700.00', limit: '1000.00' },
-      { decision: 'accepted', reasons: ['within the limit and no invoice badly overdue'], exposure: '400.00', limit: null },
+      { decision: 'accepted', reasons: ['within the group limit and no invoice badly overdue'], exposure: '400.00', limit: null },
       404,
-      { decision: 'on_hold', reasons: ['exposure 300.00 EUR + order 800.00 EUR exceeds the limit 1000.00 EUR'], exposure: '300.00', limit: '1000.00' },
+      // The 100 accepted first is reserved in BA1's exposure.
+      { decision: 'on_hold', reasons: ['exposure 400.00 EUR + order 800.00 EUR exceeds the limit 1000.00 EUR'], exposure: '400.00', limit: '1000.00' },
       { decision: 'accepted', reasons: ['within the limit and no invoice badly overdue'], exposure: '700.00', limit: '1000.00' },
     ]);
+    // The ERP writes the accepted orders as cancelled: their reservations end, the state is as before.
+    const cancelled = (ref: string, customerRef: string, amount: string) => ({ number: ref, customerRef, orderDate: '2026-03-30', currency: 'EUR', amountInclTax: amount, status: 'cancelled' });
+    await post('/api/v1/bulk/orders', { items: [cancelled('A-1', 'BA1', '100.00'), cancelled('A-3', 'BAS', '50.00'), cancelled('A-6', 'BA2', '200.00')] });
     // Together, the snapshots of the customers outside a group are read in one statement per way of naming them.
     const query = vi.spyOn(t.db, 'query');
     try {
-      expect(await Promise.all(requests.map(answer))).toEqual(oneByOne);
+      expect(await Promise.all(requests('B').map(answer))).toEqual(oneByOne);
       const batches = query.mock.calls.filter(([sql]) => sql.includes('json_array_elements_text'));
       expect(batches.length).toBeLessThan(requests.length);
     } finally {

@@ -156,7 +156,7 @@ describe('bulk upsert of the ledger', () => {
   });
 
   it('stores orders not yet invoiced', async () => {
-    const response = await post('/api/v1/bulk/orders', { items: [{ number: 'CMD-1', customerRef: 'C002', orderDate: '2026-03-25', currency: 'EUR', amountInclTax: '4800.00' }] }, t.org.as.sales);
+    const response = await post('/api/v1/bulk/orders', { items: [{ number: 'CMD-1', customerRef: 'C002', orderDate: '2026-03-25', currency: 'EUR', amountInclTax: '4800.00' }] }, t.org.as.credit_manager);
     expect(json(response)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
     expect(json(await get('/api/v1/orders?status=open')).items[0]).toMatchObject({ number: 'CMD-1', amountInclTax: '4800.00', customerName: 'Transports Martin SAS' });
   });

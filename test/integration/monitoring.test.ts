@@ -57,9 +57,10 @@ beforeAll(async () => {
   db = await openTestDb();
   org = await createTestOrg(db);
   const openData = openDataProviders({ rechercheEntreprisesUrl: providers.url, bodaccUrl: providers.url, http: { minIntervalMs: 0, baseDelayMs: 5 } });
-  app = await createTestApp(db, clock, { providers: openData });
+  // The operator lets webhooks reach the loopback receiver of this test (ENCOURS_WEBHOOK_ALLOW_HOSTS).
+  app = await createTestApp(db, clock, { providers: openData, webhookAllowHosts: ['127.0.0.1'] });
   const smtpPort = (smtp.server.address() as AddressInfo).port;
-  ctx = { db, clock, providers: openData, mailer: smtpMailer({ url: `smtp://127.0.0.1:${smtpPort}`, from: 'Encours <alerts@encours.test>' }), appUrl: 'https://encours.example' };
+  ctx = { db, clock, providers: openData, mailer: smtpMailer({ url: `smtp://127.0.0.1:${smtpPort}`, from: 'Encours <alerts@encours.test>' }), appUrl: 'https://encours.example', webhookAllowHosts: ['127.0.0.1'] };
 });
 afterAll(async () => {
   ctx?.mailer?.close();

@@ -1,4 +1,5 @@
-import { type CreditLimit, effectiveLimit, exposureOf, insuredPart, insurerCover } from '../../domain/credit/limits';
+import { type CreditLimit, effectiveLimit, exposureOf, insuredPart, insurerCover, type NoLimitPolicy } from '../../domain/credit/limits';
+import { parseAmount } from '../../domain/money';
 import { legalStatusOf } from '../../domain/legal/legal-events';
 import type { Db } from '../../infra/db/db';
 import { creditSnapshot, type LimitTerms } from '../../infra/db/repos/credit-repo';
@@ -7,7 +8,12 @@ import { notFound } from '../app-error';
 
 export const toCreditLimit = (l: LimitTerms): CreditLimit => ({ source: l.source, amount: l.amount, validFrom: l.valid_from, validUntil: l.valid_until, reason: l.reason, coverPercent: l.cover_percent });
 
-export type CreditSettings = { thresholds?: number[]; segmentThresholds?: Record<string, number[]>; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean };
+export type CreditSettings = {
+  thresholds?: number[]; segmentThresholds?: Record<string, number[]>; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean;
+  noLimit?: NoLimitPolicy; defaultLimits?: Partial<Record<string, string>>; reservationDays?: number;
+};
+/** Days an accepted order check reserves its amount while its order has not arrived. */
+export const DEFAULT_RESERVATION_DAYS = 7;
 
 /**
  * A customer's credit position now: the limit in force (and why), its exposure (open receivables
@@ -23,16 +29,16 @@ export async function creditPosition(options: { db: Db; actor: Actor; customerId
   const settings = ((s.settings as { credit?: CreditSettings }).credit ?? {}) as CreditSettings;
   const own = s.limits.filter((l) => l.scope === 'customer');
   const chosen = effectiveLimit(own.map(toCreditLimit), today);
-  const gross = s.outstanding + s.open_orders;
+  const gross = s.outstanding + s.open_orders + s.reserved;
   const cover = insurerCover(own.map(toCreditLimit), today);
   const insured = insuredPart(gross, cover);
   const thresholds = (s.segment && settings.segmentThresholds?.[s.segment]) || settings.thresholds;
-  const exposure = exposureOf({ openReceivables: s.outstanding, openOrders: s.open_orders, insured: settings.deductInsured ? insured : 0, limit: chosen.limit?.amount ?? null, thresholds });
+  const exposure = exposureOf({ openReceivables: s.outstanding, openOrders: s.open_orders, reserved: s.reserved, insured: settings.deductInsured ? insured : 0, limit: chosen.limit?.amount ?? null, thresholds });
 
   let group: { rootId: string; name: string; members: number; exposure: number; limit: CreditLimit | null; limitReason: string; usedPercent: number | null } | null = null;
   if (s.group_root) {
     const groupLimit = effectiveLimit(s.limits.filter((l) => l.scope === 'group').map(toCreditLimit), today);
-    const groupExposure = s.group_outstanding + s.group_orders;
+    const groupExposure = s.group_outstanding + s.group_orders + s.group_reserved;
     group = {
       rootId: s.group_root,
       name: s.group_name ?? '',
@@ -45,6 +51,11 @@ export async function creditPosition(options: { db: Db; actor: Actor; customerId
   }
   const legal = legalStatusOf(s.legal_events.map((e) => ({ kind: e.kind, publishedOn: e.published_on, judgmentDate: e.judgment_date, cancelled: e.cancelled })), today);
 
+  // With the 'band' policy, a customer without a limit is measured against its band's default limit.
+  const defaultAmount = s.risk_band ? settings.defaultLimits?.[s.risk_band] : undefined;
+  const parsedDefault = defaultAmount === undefined ? null : parseAmount(defaultAmount, s.base_currency);
+  const defaultLimit = { band: s.risk_band, amount: parsedDefault?.ok ? parsedDefault.minor : null };
+
   return {
     customerId,
     baseCurrency: s.base_currency,
@@ -54,6 +65,9 @@ export async function creditPosition(options: { db: Db; actor: Actor; customerId
     limits: s.limits,
     openReceivables: s.outstanding,
     openOrders: s.open_orders,
+    reserved: s.reserved,
+    riskBand: s.risk_band,
+    defaultLimit,
     grossExposure: gross,
     insured,
     insurerCover: cover,
@@ -62,6 +76,8 @@ export async function creditPosition(options: { db: Db; actor: Actor; customerId
     legal,
     blocked: s.blocked,
     openThresholdAlerts: s.open_threshold_alerts,
+    /** The alert thresholds of the customer's segment, or the organisation's (undefined: the defaults). */
+    thresholds,
     ...exposure,
   };
 }

@@ -37,9 +37,9 @@ export async function sweepExposure(options: { db: Db; actor: Actor; today: stri
     const limits = row.limits.map(toCreditLimit);
     const { limit } = effectiveLimit(limits, today);
     if (!limit) continue;
-    const insured = settings.deductInsured ? insuredPart(row.outstanding + row.open_orders, insurerCover(limits, today)) : 0;
+    const insured = settings.deductInsured ? insuredPart(row.outstanding + row.open_orders + row.reserved, insurerCover(limits, today)) : 0;
     const thresholds = (row.segment && settings.segmentThresholds?.[row.segment]) || settings.thresholds;
-    const position = exposureOf({ openReceivables: row.outstanding, openOrders: row.open_orders, insured, limit: limit.amount, thresholds });
+    const position = exposureOf({ openReceivables: row.outstanding, openOrders: row.open_orders, reserved: row.reserved, insured, limit: limit.amount, thresholds });
     const alert = thresholdAlert(row.customer_id, { ...position, limit: limit.amount });
     if (alert) alerts.push(alert);
   }

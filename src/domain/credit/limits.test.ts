@@ -34,3 +34,22 @@ describe('order check', () => {
     expect(checkOrder({ amount: 1, exposure: 0, limit: null, oldestOverdueDays: 0, requireLimit: true, format: eur }).decision).toBe('refused');
   });
 });
+
+describe('order check without any limit (issue #12, defect 7)', () => {
+  const none = { amount: 100_000, exposure: 500_000, limit: null, oldestOverdueDays: 0, format: eur };
+  it('never says "within the limit", and follows the organisation policy', () => {
+    expect(checkOrder(none)).toEqual({ decision: 'accepted', reasons: ['no credit limit for this customer: accepted (organisation setting) and no invoice badly overdue'] });
+    expect(checkOrder({ ...none, noLimit: 'hold' })).toEqual({ decision: 'on_hold', reasons: ['no credit limit for this customer: held for review (organisation setting)'] });
+    expect(checkOrder({ ...none, noLimit: 'refuse' }).decision).toBe('refused');
+    expect(checkOrder({ ...none, requireLimit: true }).decision).toBe('refused');
+    // A default limit by band: 5 000 + 1 000 ≤ 6 000 fits, 5 000 + 1 000 > 5 999.99 does not.
+    expect(checkOrder({ ...none, noLimit: 'band', defaultLimit: { band: 'B', amount: 600_000 } }).decision).toBe('accepted');
+    expect(checkOrder({ ...none, noLimit: 'band', defaultLimit: { band: 'B', amount: 599_999 } })).toEqual({
+      decision: 'on_hold',
+      reasons: ['no credit limit for this customer: exposure 5000.00 + order 1000.00 exceeds the default limit of band B 5999.99'],
+    });
+    expect(checkOrder({ ...none, noLimit: 'band', defaultLimit: { band: 'E', amount: null } }).decision).toBe('on_hold');
+    // A group limit is a limit: the policy for customers without any does not apply.
+    expect(checkOrder({ ...none, noLimit: 'hold', group: { exposure: 0, limit: 1_000_000, name: 'G' } })).toEqual({ decision: 'accepted', reasons: ['within the group limit and no invoice badly overdue'] });
+  });
+});

@@ -70,8 +70,9 @@ export function policyLimit(options: { band: Band; equity: number | null; revenu
 
 export const DEFAULT_THRESHOLDS = [50, 70, 90, 100];
 
-export function exposureOf(options: { openReceivables: number; openOrders: number; insured?: number; limit: number | null; thresholds?: number[] }) {
-  const exposure = options.openReceivables + options.openOrders - (options.insured ?? 0);
+/** Exposure = open receivables + open orders + amounts reserved by accepted order checks not yet ordered − insured part. */
+export function exposureOf(options: { openReceivables: number; openOrders: number; reserved?: number; insured?: number; limit: number | null; thresholds?: number[] }) {
+  const exposure = options.openReceivables + options.openOrders + (options.reserved ?? 0) - (options.insured ?? 0);
   const usedPercent = options.limit && options.limit > 0 ? Math.round((exposure / options.limit) * 1000) / 10 : null;
   const crossed = usedPercent === null ? [] : (options.thresholds ?? DEFAULT_THRESHOLDS).filter((t) => usedPercent >= t);
   return { exposure, usedPercent, thresholdsCrossed: crossed, available: options.limit === null ? null : options.limit - exposure };
@@ -81,9 +82,19 @@ export type OrderDecision = 'accepted' | 'on_hold' | 'refused';
 const PROCEDURE_NAMES = { sauvegarde: 'procédure de sauvegarde', redressement: 'redressement judiciaire', liquidation: 'liquidation judiciaire' } as const;
 
 /**
+ * What an order check does for a customer without any limit (neither its own nor its group's):
+ * accept it, hold it for a person, refuse it, or (`band`) measure it against a default limit set
+ * for the customer's risk band — the caller passes that default as `defaultLimit`.
+ */
+export type NoLimitPolicy = 'accept' | 'hold' | 'refuse' | 'band';
+export const NO_LIMIT_POLICIES = ['accept', 'hold', 'refuse', 'band'] as const satisfies readonly NoLimitPolicy[];
+
+/**
  * Order check for ERPs and CRMs: accept when the order fits under the limit and nothing is badly
  * overdue; hold it (for a person to release) when it would exceed the limit or an invoice is overdue
- * beyond the tolerated days; refuse when there is no limit at all and the policy requires one.
+ * beyond the tolerated days. A customer without a limit is decided by the organisation's
+ * `noLimit` policy (default accept; `requireLimit` is the former name of `refuse`), and the reason
+ * says there is no limit rather than "within the limit".
  */
 export function checkOrder(options: {
   amount: number;
@@ -92,6 +103,9 @@ export function checkOrder(options: {
   oldestOverdueDays: number;
   maxOverdueDays?: number;
   requireLimit?: boolean;
+  noLimit?: NoLimitPolicy;
+  /** With `noLimit: 'band'`: the default limit of the customer's band, or null when its band has none (or it has no band). */
+  defaultLimit?: { band: string | null; amount: number | null } | null;
   /** A parent and its subsidiaries share a group limit; the customer's own limit is its sub-limit. */
   group?: { exposure: number; limit: number | null; name: string } | null;
   legal?: LegalStatus | null;
@@ -107,14 +121,31 @@ export function checkOrder(options: {
   if (options.blocked) reasons.push('customer is blocked');
   if (reasons.length > 0) return { decision: 'refused', reasons };
   const group = options.group;
-  if (group?.limit !== null && group !== undefined && group !== null && group.exposure + options.amount > group.limit) {
-    reasons.push(`group ${group.name}: exposure ${options.format(group.exposure)} + order ${options.format(options.amount)} exceeds the group limit ${options.format(group.limit)}`);
+  const groupLimit = group?.limit ?? null;
+  if (group && groupLimit !== null && group.exposure + options.amount > groupLimit) {
+    reasons.push(`group ${group.name}: exposure ${options.format(group.exposure)} + order ${options.format(options.amount)} exceeds the group limit ${options.format(groupLimit)}`);
   }
-  if (options.limit === null) {
-    if (options.requireLimit) return { decision: 'refused', reasons: ['no credit limit for this customer'] };
-  } else if (options.exposure + options.amount > options.limit) {
-    reasons.push(`exposure ${options.format(options.exposure)} + order ${options.format(options.amount)} exceeds the limit ${options.format(options.limit)}`);
+  const policy: NoLimitPolicy = options.noLimit ?? (options.requireLimit ? 'refuse' : 'accept');
+  // No limit at all: neither the customer's own nor a group limit it shares.
+  const noLimit = options.limit === null && groupLimit === null;
+  let accepted = 'within the limit and no invoice badly overdue';
+  if (options.limit !== null) {
+    if (options.exposure + options.amount > options.limit) reasons.push(`exposure ${options.format(options.exposure)} + order ${options.format(options.amount)} exceeds the limit ${options.format(options.limit)}`);
+  } else if (!noLimit) {
+    accepted = 'within the group limit and no invoice badly overdue';
+  } else if (policy === 'refuse') {
+    return { decision: 'refused', reasons: ['no credit limit for this customer'] };
+  } else if (policy === 'hold') {
+    reasons.push('no credit limit for this customer: held for review (organisation setting)');
+  } else if (policy === 'band') {
+    const band = options.defaultLimit?.band ?? null;
+    const amount = options.defaultLimit?.amount ?? null;
+    if (amount === null) reasons.push(band ? `no credit limit for this customer and no default limit for band ${band}` : 'no credit limit for this customer and no risk band for a default limit');
+    else if (options.exposure + options.amount > amount) reasons.push(`no credit limit for this customer: exposure ${options.format(options.exposure)} + order ${options.format(options.amount)} exceeds the default limit of band ${band} ${options.format(amount)}`);
+    else accepted = `no credit limit for this customer: within the default limit of band ${band} ${options.format(amount)} and no invoice badly overdue`;
+  } else {
+    accepted = 'no credit limit for this customer: accepted (organisation setting) and no invoice badly overdue';
   }
   if (options.oldestOverdueDays > maxOverdue) reasons.push(`an invoice is ${options.oldestOverdueDays} days overdue (tolerance ${maxOverdue})`);
-  return reasons.length > 0 ? { decision: 'on_hold', reasons } : { decision: 'accepted', reasons: ['within the limit and no invoice badly overdue'] };
+  return reasons.length > 0 ? { decision: 'on_hold', reasons } : { decision: 'accepted', reasons: [accepted] };
 }

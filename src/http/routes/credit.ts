@@ -20,6 +20,7 @@ const Position = z.object({
   limitReason: z.string(),
   openReceivables: AmountOut,
   openOrders: AmountOut,
+  reserved: AmountOut.describe('Amounts of accepted order checks whose order has not arrived yet (reserved in exposure)'),
   exposure: AmountOut,
   available: AmountOut.nullable(),
   usedPercent: z.number().nullable(),
@@ -57,6 +58,7 @@ export function creditRoutes(api: Api) {
         limitReason: p.limitReason,
         openReceivables: money(p.openReceivables),
         openOrders: money(p.openOrders),
+        reserved: money(p.reserved),
         exposure: money(p.exposure),
         available: p.available === null ? null : money(p.available),
         usedPercent: p.usedPercent,
@@ -149,7 +151,7 @@ export function creditRoutes(api: Api) {
   api.post(
     '/api/v1/customers/:id/limit-requests',
     {
-      config: { permission: 'orders:write' },
+      config: { permission: 'orders:check' },
       schema: {
         tags: ['risk'],
         summary: 'Ask for a new or higher credit limit (a credit manager approves or rejects it)',
@@ -233,7 +235,7 @@ export function creditRoutes(api: Api) {
   api.post(
     '/api/v1/order-checks',
     {
-      config: { permission: 'orders:write' },
+      config: { permission: 'orders:check' },
       schema: {
         tags: ['risk'],
         summary: 'May this order go ahead? accepted / on_hold / refused, with reasons (limit, overdue, no limit)',
@@ -300,7 +302,7 @@ export function heldOrderRoutes(api: Api) {
           response: { 200: z.object({ id: Uuid, holdStatus: z.string() }), 404: Problem, 409: Problem },
         },
       },
-      async (request) => decideHeldOrder({ db, actor: actorOf(request), orderCheckId: request.params.id, decision, reason: request.body.reason }),
+      async (request) => decideHeldOrder({ db, actor: actorOf(request), orderCheckId: request.params.id, decision, reason: request.body.reason, today: clock.today() }),
     );
   }
 

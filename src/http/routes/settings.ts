@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { notFound } from '../../app/app-error';
+import { AppError, notFound } from '../../app/app-error';
+import { webhookUrlProblem } from '../../infra/webhooks/address-policy';
 import { OrganisationSettings } from '../../contract/settings';
 import { DEFAULT_PROMISE_GRACE_DAYS } from '../../domain/collections/promises';
 import { Problem, Uuid } from '../../contract/common';
 import { DEFAULT_LIMIT_POLICY, DEFAULT_THRESHOLDS } from '../../domain/credit/limits';
+import { DEFAULT_RESERVATION_DAYS } from '../../app/credit/credit-position';
 import { DEFAULT_WEIGHTS } from '../../domain/scoring/customer-score';
 import { recordAudit } from '../../infra/db/repos/audit-repo';
 import { getOrganisation } from '../../infra/db/repos/identity-repo';
@@ -35,7 +37,7 @@ export function settingsRoutes(api: Api) {
         settings: parsed.success ? parsed.data : {},
         defaults: {
           scoring: { weights: DEFAULT_WEIGHTS },
-          credit: { thresholds: DEFAULT_THRESHOLDS, maxOverdueDays: 60, requireLimit: false, deductInsured: false, limitPolicy: { ...DEFAULT_LIMIT_POLICY, D: null, E: null } },
+          credit: { thresholds: DEFAULT_THRESHOLDS, maxOverdueDays: 60, requireLimit: false, deductInsured: false, noLimit: 'accept', defaultLimits: {}, reservationDays: DEFAULT_RESERVATION_DAYS, limitPolicy: { ...DEFAULT_LIMIT_POLICY, D: null, E: null } },
           collections: { promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS },
           monitoring: { enabled: true, refreshDays: DEFAULT_REFRESH_DAYS },
         },
@@ -88,7 +90,7 @@ export function settingsRoutes(api: Api) {
       config: { permission: 'organisation:admin' },
       schema: {
         tags: ['admin'],
-        summary: 'Send alerts to an e-mail address or a webhook (HTTPS; signed with a secret shown only in this answer)',
+        summary: 'Send alerts to an e-mail address or a webhook (HTTPS to a public address; plain HTTP or internal hosts only when the operator lists them in ENCOURS_WEBHOOK_ALLOW_HOSTS; signed with a secret shown only in this answer)',
         body: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('email'), target: z.email(), minSeverity: z.enum(['info', 'warning', 'critical']).default('warning') }),
           z.object({ kind: z.literal('webhook'), target: z.url({ protocol: /^https?$/ }), minSeverity: z.enum(['info', 'warning', 'critical']).default('warning') }),
@@ -98,6 +100,11 @@ export function settingsRoutes(api: Api) {
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      if (request.body.kind === 'webhook') {
+        // Checked again at every delivery, against the address the name then resolves to.
+        const problem = webhookUrlProblem(request.body.target, api.ctx.webhookAllowHosts ?? []);
+        if (problem) throw new AppError('validation_failed', 'webhook target not allowed', [{ field: 'target', reason: problem, value: request.body.target }]);
+      }
       const secret = request.body.kind === 'webhook' ? `whsec_${randomToken(24)}` : null;
       const row = await db.transaction(async (tx) => {
         const [created] = await tx.query<{ id: string }>(

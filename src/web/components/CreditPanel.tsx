@@ -10,7 +10,7 @@ import { QueryState, Section } from './widgets';
 
 type CreditPosition = {
   currency: string; limit: { source: string; amount: string; validUntil: string | null; coverPercent?: string | null } | null; limitReason: string; exposure: string;
-  openReceivables: string; openOrders: string; available: string | null; usedPercent: number | null; thresholdsCrossed: number[];
+  openReceivables: string; openOrders: string; reserved?: string; available: string | null; usedPercent: number | null; thresholdsCrossed: number[];
   grossExposure: string; insured: string; blocked: boolean;
   group: { rootId: string; name: string; members: number; exposure: string; limit: string | null; usedPercent: number | null } | null;
   legal: { procedure: string | null; isClosed: boolean };
@@ -93,6 +93,7 @@ export function CreditPanel({ customerId }: { customerId: string }) {
               {p.limit && <Text size="xs" c="dimmed" ta="right">{localizeReason(p.limitReason, i18n.language)}</Text>}
               <Line label={t('customer.exposure')}>{formatMoney(p.exposure, p.currency)}</Line>
               <Line label={t('customer.openOrders')}>{formatMoney(p.openOrders, p.currency)}</Line>
+              {p.reserved && p.reserved !== '0.00' && <Line label={t('customer.reserved')}>{formatMoney(p.reserved, p.currency)}</Line>}
               {p.insured !== '0.00' && <Line label={t('credit.insured')}>{formatMoney(p.insured, p.currency)}</Line>}
               {p.usedPercent !== null && (
                 <>

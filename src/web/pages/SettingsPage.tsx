@@ -9,11 +9,15 @@ import { QueryState } from '../components/widgets';
 type Weights = { behaviour: number; financial: number; external: number };
 type Settings = {
   scoring?: { weights?: Weights };
-  credit?: { thresholds?: number[]; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean; segmentThresholds?: Record<string, number[]>; limitPolicy?: Record<string, unknown> };
+  credit?: {
+    thresholds?: number[]; maxOverdueDays?: number; requireLimit?: boolean; deductInsured?: boolean; segmentThresholds?: Record<string, number[]>; limitPolicy?: Record<string, unknown>;
+    noLimit?: NoLimit; defaultLimits?: Record<string, string>; reservationDays?: number;
+  };
   collections?: { promiseGraceDays?: number };
   monitoring?: { enabled?: boolean; refreshDays?: Record<string, number> };
 };
-type Defaults = { scoring: { weights: Weights }; credit: { thresholds: number[]; maxOverdueDays: number; requireLimit: boolean; deductInsured: boolean }; collections: { promiseGraceDays: number }; monitoring: { enabled: boolean; refreshDays: Record<string, number> } };
+type NoLimit = 'accept' | 'hold' | 'refuse' | 'band';
+type Defaults = { scoring: { weights: Weights }; credit: { thresholds: number[]; maxOverdueDays: number; requireLimit: boolean; deductInsured: boolean; noLimit: NoLimit; reservationDays: number }; collections: { promiseGraceDays: number }; monitoring: { enabled: boolean; refreshDays: Record<string, number> } };
 type Channel = { id: string; kind: 'email' | 'webhook'; target: string; minSeverity: string; active: boolean; delivered: number; failed: number; pending: number };
 const BANDS = ['A', 'B', 'C', 'D', 'E'] as const;
 
@@ -73,9 +77,29 @@ export function SettingsPage() {
                 <SimpleGrid cols={{ base: 1, sm: 2 }}>
                   <TextInput label={t('settings.thresholds')} description={t('settings.thresholdsHelp')} value={thresholds} disabled={!isAdmin} onChange={(e) => setThresholds(e.currentTarget.value)} data-testid="thresholds" />
                   <NumberInput label={t('settings.maxOverdueDays')} min={0} max={365} value={credit.maxOverdueDays} disabled={!isAdmin} onChange={(v) => setDraft({ ...draft, credit: { ...draft.credit, maxOverdueDays: Number(v) } })} />
-                  <Switch label={t('settings.requireLimit')} checked={credit.requireLimit} disabled={!isAdmin} onChange={(e) => setDraft({ ...draft, credit: { ...draft.credit, requireLimit: e.currentTarget.checked } })} />
+                  {/* requireLimit is the former name of noLimit "refuse": the select replaces it. */}
+                  <Select label={t('settings.noLimit')} description={t('settings.noLimitHelp')} value={draft.credit?.noLimit ?? (credit.requireLimit ? 'refuse' : credit.noLimit)} disabled={!isAdmin} allowDeselect={false}
+                    data={(['accept', 'hold', 'refuse', 'band'] as const).map((p) => ({ value: p, label: t(`settings.noLimitPolicies.${p}`) }))}
+                    onChange={(v) => setDraft({ ...draft, credit: { ...draft.credit, noLimit: (v ?? 'accept') as NoLimit, requireLimit: undefined } })} data-testid="no-limit" />
+                  <NumberInput label={t('settings.reservationDays')} description={t('settings.reservationDaysHelp')} min={1} max={90} value={credit.reservationDays} disabled={!isAdmin}
+                    onChange={(v) => setDraft({ ...draft, credit: { ...draft.credit, reservationDays: Number(v) } })} data-testid="reservation-days" />
                   <Switch label={t('settings.deductInsured')} checked={credit.deductInsured} disabled={!isAdmin} onChange={(e) => setDraft({ ...draft, credit: { ...draft.credit, deductInsured: e.currentTarget.checked } })} />
                 </SimpleGrid>
+                {(draft.credit?.noLimit ?? credit.noLimit) === 'band' && (
+                  <>
+                  <Text size="xs" c="dimmed" mt="sm">{t('settings.defaultLimitHelp')}</Text>
+                  <SimpleGrid cols={{ base: 2, sm: 5 }} mt={4}>
+                    {BANDS.map((band) => (
+                      <TextInput key={band} label={t('settings.defaultLimit', { band })} inputMode="decimal" value={draft.credit?.defaultLimits?.[band] ?? ''} disabled={!isAdmin}
+                        onChange={(e) => {
+                          const value = e.currentTarget.value.trim().replace(',', '.');
+                          const { [band]: _, ...others } = draft.credit?.defaultLimits ?? {};
+                          setDraft({ ...draft, credit: { ...draft.credit, defaultLimits: value ? { ...others, [band]: value } : others } });
+                        }} data-testid={`default-limit-${band}`} />
+                    ))}
+                  </SimpleGrid>
+                  </>
+                )}
               </Paper>
               <Paper withBorder p="md" radius="md">
                 <Title order={5} mb="sm">{t('settings.collections')}</Title>
