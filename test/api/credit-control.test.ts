@@ -39,7 +39,7 @@ describe('credit control that sales cannot get around', () => {
     const email = await createTestUser(t.db, t.org, 'sales');
     const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: TEST_PASSWORD } });
     const cookie = String(login.headers['set-cookie']).match(/encours_session=([^;]+)/)?.[1];
-    const asPerson = { cookie: `encours_session=${cookie}` };
+    const asPerson = { cookie: `encours_session=${cookie}`, 'sec-fetch-site': 'same-origin' };
     const zeroed = { ...order, amountInclTax: '0.00' };
     expect((await t.app.inject({ method: 'PUT', url: '/api/v1/orders', payload: zeroed, headers: asPerson })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'PUT', url: '/api/v1/orders', payload: { ...order, status: 'cancelled' }, headers: t.org.as.sales })).statusCode).toBe(403);
