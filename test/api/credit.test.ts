@@ -134,7 +134,7 @@ describe('credit limits, exposure and order checks', () => {
       const { decision, reasons, exposure, limit } = json(response);
       return { decision, reasons, exposure, limit };
     };
-    const oneByOne = [];
+    const oneByOne: Awaited<ReturnType<typeof answer>>[] = [];
     for (const r of requests('A')) oneByOne.push(await answer(r));
     expect(oneByOne).toEqual([
       { decision: 'accepted', reasons: ['within the limit and no invoice badly overdue'], exposure: '300.00', limit: '1000.00' },
