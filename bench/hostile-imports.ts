@@ -1,5 +1,5 @@
 /**
- * `/api/health` latency while hostile files are being refused (issue #11): lying XLSX zip bombs,
+ * `/api/health` latency while hostile files are being refused: lying XLSX zip bombs,
  * a Factur-X PDF with chained FlateDecode filters and a camt of 2 million character references,
  * sent at once over real HTTP to a server on the embedded database, while /api/health is asked
  * every 50 ms. The server runs in its own process, so the client's work (building and sending

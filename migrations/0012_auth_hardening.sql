@@ -1,4 +1,4 @@
--- Authentication hardening (issue #11).
+-- Accounts: e-mails unique per organisation, login throttling per account, session idle times.
 
 -- E-mail addresses are unique per organisation, not across them: a global index let one organisation's
 -- administrator learn that an address exists elsewhere (the 409) and squat addresses another organisation

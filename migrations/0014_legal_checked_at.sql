@@ -1,5 +1,5 @@
 -- When a legal register (BODACC) last answered about the customer's company. Until it has, the
--- legal status is unknown, never "no procedure" (issue #12, defect 3). Filled from the calls on record.
+-- legal status is unknown, never "no procedure". Filled from the calls on record.
 ALTER TABLE customers ADD COLUMN legal_checked_at timestamptz;
 
 UPDATE customers c SET legal_checked_at = k.called_at

@@ -157,7 +157,7 @@ describe('days to pay and multi-currency reporting', () => {
   });
 });
 
-describe('one definition of outstanding and overdue (issue #12, defects 4, 5, 6)', () => {
+describe('one definition of outstanding and overdue', () => {
   let org: TestOrg;
   let c1: { id: string };
   beforeAll(async () => {

@@ -30,7 +30,7 @@ async function logIn(app: typeof t.app, email: string, password = TEST_PASSWORD,
 const me = async (app: typeof t.app, headers: object) => (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: headers as Record<string, string> })).statusCode;
 const usersOf = async (app: typeof t.app, headers: object) => json(await app.inject({ method: 'GET', url: '/api/v1/users', headers: headers as Record<string, string> })).items as { id: string; email: string; isDisabled: boolean }[];
 
-describe('login rate limits (issue #11 item 4)', () => {
+describe('login rate limits', () => {
   it('does not let a forged X-Forwarded-For escape the per-address limit', async () => {
     const app = await createTestApp(t.db, undefined, { loginRateLimit: 10 });
     const codes: number[] = [];
@@ -91,7 +91,7 @@ describe('login rate limits (issue #11 item 4)', () => {
   });
 });
 
-describe('account enumeration (issue #11 item 5)', () => {
+describe('account enumeration', () => {
   it('verifies a password hash for an unknown e-mail as for a known one', async () => {
     const verify = vi.mocked(secrets.verifyPassword);
     const email = await createTestUser(t.db, t.org, 'viewer');
@@ -134,7 +134,7 @@ describe('account enumeration (issue #11 item 5)', () => {
   });
 });
 
-describe('password policy and account lifecycle (issue #11 item 6)', () => {
+describe('password policy and account lifecycle', () => {
   it('refuses blank, common and e-mail-based passwords when adding a user', async () => {
     const email = `policy-${randomUUID().slice(0, 8)}@test.encours`;
     for (const [password, reason] of [
@@ -247,7 +247,7 @@ describe('password policy and account lifecycle (issue #11 item 6)', () => {
   });
 });
 
-describe('CSRF and the Bearer scheme (issue #11 item 7)', () => {
+describe('CSRF and the Bearer scheme', () => {
   const evil = { origin: 'https://evil.example' };
 
   it('refuses cookie-authenticated changes from another origin, whatever the content type', async () => {

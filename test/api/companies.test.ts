@@ -124,7 +124,7 @@ describe('company data providers (recorded open-data responses on a local server
     expect(call).toEqual({ status: 'error', http_status: 500 });
   });
 
-  it('a legal register that does not answer leaves the legal status unknown, never "no procedure" (issue #12, defect 3)', async () => {
+  it('a legal register that does not answer leaves the legal status unknown, never "no procedure"', async () => {
     server.failNext('/catalog', 4, 500);
     const lookup = await t.app.inject({ method: 'GET', url: '/api/v1/companies/487444697', headers: as('viewer') });
     expect(lookup.statusCode).toBe(502);

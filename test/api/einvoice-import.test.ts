@@ -51,7 +51,7 @@ describe('importing e-invoices', () => {
     }
   });
 
-  it('a dry run stores nothing, not even the import, and shows exactly what the import then stores (issue #12, defect 1)', async () => {
+  it('a dry run stores nothing, not even the import, and shows exactly what the import then stores', async () => {
     const org = await createTestOrg(t.db);
     const file = join(ROOT, 'facturx-zugferd-pdf/zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_MINIMUM.pdf');
     const before = await orgRowCounts(t.db, org.id);

@@ -120,7 +120,7 @@ describe('spreadsheet imports', () => {
     expect((await get('/api/v1/invoices?search=D-1')).items).toEqual([]);
   });
 
-  it('a dry run stores nothing at all, not even an import or a job, even when asked to run in the background (issue #12, defect 1)', async () => {
+  it('a dry run stores nothing at all, not even an import or a job, even when asked to run in the background', async () => {
     const before = await orgRowCounts(t.db, t.org.id);
     const csv = 'Invoice No,Customer code,Invoice date,Due date,Amount incl tax\nD-2,C1,2026-01-05,2026-02-05,"10.00"\n';
     for (const query of ['?dryRun=true', '?dryRun=true&async=true']) {

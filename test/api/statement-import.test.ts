@@ -72,7 +72,7 @@ describe('importing a bank statement and matching its credits', () => {
     { amount: '77.00', name: 'Inconnu', ustrd: 'cadeau' },
   ]);
 
-  it('a dry run stores nothing, not even the import, and shows the lines and the matches it would apply (issue #12, defect 1)', async () => {
+  it('a dry run stores nothing, not even the import, and shows the lines and the matches it would apply', async () => {
     const before = await orgRowCounts(db, org.id);
     const response = await upload(statement, 'releve.xml', '?dryRun=true');
     expect(response.statusCode, response.body).toBe(200);

@@ -35,7 +35,7 @@ describe('order check', () => {
   });
 });
 
-describe('order check without any limit (issue #12, defect 7)', () => {
+describe('order check without any limit', () => {
   const none = { amount: 100_000, exposure: 500_000, limit: null, oldestOverdueDays: 0, format: eur };
   it('never says "within the limit", and follows the organisation policy', () => {
     expect(checkOrder(none)).toEqual({ decision: 'accepted', reasons: ['no credit limit for this customer: accepted (organisation setting) and no invoice badly overdue'] });

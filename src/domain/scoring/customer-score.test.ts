@@ -49,7 +49,7 @@ describe('customer score', () => {
   });
 });
 
-describe('legal status unknown (issue #12, defect 3)', () => {
+describe('legal status unknown', () => {
   it('says so in the reasons instead of reading it as "no procedure", without moving the score', () => {
     const inputs = { behaviour: { weightedDaysLate3m: 0, weightedDaysLate12m: 0, shareLate: 0, maxDaysOverdue: 0 } };
     const unknown = customerScore({ inputs: { ...inputs, isLegalStatusKnown: false }, policyVersion: 't' });

@@ -1,5 +1,5 @@
 /**
- * Which addresses a tenant's webhook may reach (issue #11, item 15): an organisation's admin must
+ * Which addresses a tenant's webhook may reach: an organisation's admin must
  * not turn webhook deliveries into a scanner of the server's own network. Pure: addresses in,
  * verdicts out, no network.
  */

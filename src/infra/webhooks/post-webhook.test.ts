@@ -18,7 +18,7 @@ afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
 const send = (url: string, allowHosts: string[] = []) => postWebhook({ url, secret: 's', event: 'test', deliveryId: 'd', payload: { ok: true }, now: new Date('2026-03-31T10:00:00Z'), timeoutMs: 2000, allowHosts });
 
-describe('webhook delivery and the server\'s own network (issue #11, item 15)', () => {
+describe('webhook delivery and the server\'s own network', () => {
   it('delivers to a loopback receiver the operator allows, without following redirects', async () => {
     expect(await send(`http://127.0.0.1:${port}/hook`, ['127.0.0.1'])).toEqual({ status: 204 });
     await expect(send(`http://127.0.0.1:${port}/redirect`, ['127.0.0.1'])).rejects.toThrow(`webhook 127.0.0.1:${port}: answered HTTP 302`);

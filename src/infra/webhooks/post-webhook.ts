@@ -3,7 +3,7 @@
  * where v1 = HMAC-SHA256(secret, "<t>.<raw body>"), and rejects old timestamps to stop replays.
  *
  * The target is a tenant's choice, so the request must not reach the server's own network
- * (issue #11, item 15): https only (plain http only to hosts the operator lists), the name is
+ * (OWASP SSRF prevention): https only (plain http only to hosts the operator lists), the name is
  * resolved once and the connection goes to that address only if it is public (checked in the
  * socket's own `lookup`, so a name cannot resolve to one address when checked and another when
  * connecting), redirects are not followed, and the tenant sees a neutral error; the detail is the
