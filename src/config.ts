@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_IMPORTS_PER_ORGANISATION, setImportsPerOrganisation } from './app/imports/import-slots';
+import { configureParsePool, DEFAULT_PARSE_POOL, type ParsePoolSettings } from './infra/parsing/parse-pool';
 import { parseAllowHosts } from './infra/webhooks/address-policy';
 
 /** Settings, all from environment variables (documented in the README). */
@@ -40,15 +42,19 @@ export type Config = {
   /** Run the background worker (monitoring, rescoring, alert deliveries) in this process. */
   worker: boolean;
   workerIntervalSeconds: number;
+  /** Worker threads that parse imported files: how many, their heap limit, their stall timeout. */
+  parsing: ParsePoolSettings;
+  /** Imports one organisation may run at a time (beyond: 429). */
+  importsPerOrganisation: number;
 };
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function int(name: string, fallback: number): number {
+function int(name: string, fallback: number, min = 0): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative whole number, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
   return n;
 }
 
@@ -92,5 +98,17 @@ export function loadConfig(env = process.env): Config {
     webhookAllowHosts: parseAllowHosts(env.ENCOURS_WEBHOOK_ALLOW_HOSTS),
     worker: env.ENCOURS_WORKER !== 'off',
     workerIntervalSeconds: int('ENCOURS_WORKER_INTERVAL', 30),
+    parsing: {
+      workers: int('ENCOURS_PARSE_WORKERS', DEFAULT_PARSE_POOL.workers, 1),
+      memoryMb: int('ENCOURS_PARSE_MEMORY_MB', DEFAULT_PARSE_POOL.memoryMb, 64),
+      stallSeconds: int('ENCOURS_PARSE_TIMEOUT', DEFAULT_PARSE_POOL.stallSeconds, 1),
+    },
+    importsPerOrganisation: int('ENCOURS_IMPORTS_PER_ORGANISATION', DEFAULT_IMPORTS_PER_ORGANISATION, 1),
   };
+}
+
+/** Applies the parsing limits of the configuration (server and command line alike). */
+export function applyImportLimits(config: Pick<Config, 'parsing' | 'importsPerOrganisation'>) {
+  configureParsePool(config.parsing);
+  setImportsPerOrganisation(config.importsPerOrganisation);
 }

@@ -4,7 +4,7 @@ import { systemActor } from './app/actor';
 import { createApiKey } from './app/auth/create-api-key';
 import { ensureFirstOrganisation } from './app/bootstrap/ensure-organisation';
 import { loadDemoPortfolio } from './app/bootstrap/load-demo-portfolio';
-import { type Config, PROJECT_ROOT } from './config';
+import { applyImportLimits, type Config, PROJECT_ROOT } from './config';
 import { systemClock } from './infra/clock';
 import type { Db } from './infra/db/db';
 import { openDb } from './infra/db/open-db';
@@ -85,6 +85,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const removeCrashGuard = installCrashGuard((message, error) => app.log.error({ err: error }, message));
   await app.listen({ port: config.port, host: config.host });
   // Imported files are parsed in worker threads: start them now, not with the first upload.
+  applyImportLimits(config);
   warmParsePool();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../config';
+import { applyImportLimits, loadConfig } from '../config';
 import { DATE_RANGE_REASON, isIsoDate } from '../domain/calendar';
 import { formatAmount } from '../domain/money';
 import { DEMO_RATES, generatePortfolioChunks } from '../domain/demo/generate-portfolio';
@@ -22,6 +22,7 @@ import { EInvoiceError } from '../formats/einvoice/types';
 import { ENTITIES } from '../formats/spreadsheet/columns';
 
 const config = loadConfig();
+applyImportLimits(config);
 // Piping into `head` closes stdout early: that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);

@@ -7,14 +7,9 @@ import type { Db } from '../../infra/db/db';
 import { AppError } from '../app-error';
 import { countRunningImports } from './record-import';
 
-function limitFromEnv(): number {
-  const raw = process.env.ENCOURS_IMPORTS_PER_ORGANISATION;
-  const n = raw ? Number(raw) : 2;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`ENCOURS_IMPORTS_PER_ORGANISATION must be a whole number ≥ 1, got "${raw}"`);
-  return n;
-}
-
-let limit = limitFromEnv();
+/** The default; the server and the CLI apply ENCOURS_IMPORTS_PER_ORGANISATION (src/config.ts). */
+export const DEFAULT_IMPORTS_PER_ORGANISATION = 2;
+let limit = DEFAULT_IMPORTS_PER_ORGANISATION;
 /** Imports answered while the caller waits, per organisation, in this process. */
 const held = new Map<string, number>();
 

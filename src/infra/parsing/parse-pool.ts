@@ -21,19 +21,8 @@ export type ParsePoolSettings = {
   stallSeconds: number;
 };
 
-function int(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
-  return n;
-}
-
-export const DEFAULT_PARSE_POOL: ParsePoolSettings = {
-  workers: int('ENCOURS_PARSE_WORKERS', 2, 1),
-  memoryMb: int('ENCOURS_PARSE_MEMORY_MB', 512, 64),
-  stallSeconds: int('ENCOURS_PARSE_TIMEOUT', 60, 1),
-};
+/** Defaults; the server and the CLI apply ENCOURS_PARSE_WORKERS, _MEMORY_MB and _TIMEOUT (src/config.ts). */
+export const DEFAULT_PARSE_POOL: ParsePoolSettings = { workers: 2, memoryMb: 512, stallSeconds: 60 };
 
 /** A file the parser could not read within its limits (memory, time): the import is refused. */
 export class ParseLimitError extends Error {
