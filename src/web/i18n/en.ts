@@ -40,7 +40,7 @@ export const en: Messages = {
     sheetRows: '{{rows}} rows: {{inserted}} created, {{updated}} updated, {{unchanged}} unchanged',
     entities: { customers: 'customers', invoices: 'invoices', payments: 'payments', orders: 'orders', ratings: 'bureau and insurer ratings', financials: 'annual accounts' },
     title: 'Imports', help: 'CSV and XLSX spreadsheets (customers, invoices, payments, orders, bureau and insurer ratings, annual accounts), e-invoices (Factur-X PDF, CII, UBL) and bank statements (camt.052/053/054, CFONB 120, MT940, OFX). The format is detected automatically.',
-    file: 'File', choose: 'Choose a file…', upload: 'Import', recent: 'Recent imports', date: 'Date', kind: 'Type', status: 'Status',
+    file: 'File', choose: 'Choose a file…', upload: 'Import', recent: 'Recent imports', none: 'No file imported yet.', date: 'Date', kind: 'Type', status: 'Status',
     kinds: { einvoice: 'E-invoice', statement: 'Bank statement', spreadsheet: 'Spreadsheet' },
     statuses: { running: 'Running', succeeded: 'Succeeded', failed: 'Refused', queued: 'Queued', stalled: 'Interrupted', retrying: 'Retry scheduled' },
     stalledAt: 'Processing stopped; it resumes automatically around {{time}} (attempt {{attempts}})', retryAt: 'Next attempt around {{time}} (attempt {{attempts}})',

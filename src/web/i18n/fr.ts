@@ -38,7 +38,7 @@ export const fr = {
     sheetRows: '{{rows}} lignes : {{inserted}} créées, {{updated}} modifiées, {{unchanged}} inchangées',
     entities: { customers: 'clients', invoices: 'factures', payments: 'règlements', orders: 'commandes', ratings: 'notations (bureaux et assureurs)', financials: 'comptes annuels' },
     title: 'Imports', help: 'Tableurs CSV et XLSX (clients, factures, règlements, commandes, notations de bureaux et d’assureurs, comptes annuels), factures électroniques (Factur-X PDF, CII, UBL) et relevés bancaires (camt.052/053/054, CFONB 120, MT940, OFX). Le format est détecté automatiquement.',
-    file: 'Fichier', choose: 'Choisir un fichier…', upload: 'Importer', recent: 'Imports récents', date: 'Date', kind: 'Type', status: 'Statut',
+    file: 'Fichier', choose: 'Choisir un fichier…', upload: 'Importer', recent: 'Imports récents', none: 'Aucun fichier importé pour l\'instant.', date: 'Date', kind: 'Type', status: 'Statut',
     kinds: { einvoice: 'Facture électronique', statement: 'Relevé bancaire', spreadsheet: 'Tableur' },
     statuses: { running: 'En cours', succeeded: 'Réussi', failed: 'Refusé', queued: 'En file d\'attente', stalled: 'Interrompu', retrying: 'Nouvel essai prévu' },
     stalledAt: 'Le traitement s\'est arrêté ; reprise automatique vers {{time}} (essai {{attempts}})', retryAt: 'Nouvel essai vers {{time}} (essai {{attempts}})',

@@ -10,6 +10,7 @@ type ImportRow = {
   id: string; kind: string; fileName: string | null; status: 'running' | 'succeeded' | 'failed'; report: Record<string, unknown>; createdAt: string;
   state: 'queued' | 'running' | 'stalled' | 'retrying' | 'succeeded' | 'failed'; resumesAt: string | null; attempts: number | null;
 };
+const STATE_COLORS: Record<ImportRow['state'], string> = { queued: 'blue', running: 'blue', stalled: 'orange', retrying: 'orange', succeeded: 'teal', failed: 'red' };
 type UploadResult = { importId: string; report: Record<string, any> };
 
 type Mapping = { entity: string; mapping: Record<string, string> };
@@ -162,7 +163,8 @@ export function ImportPage() {
         <Title order={5} mb="sm">
           {t('imports.recent')}
         </Title>
-        <Table striped>
+        {imports.data && imports.data.items.length === 0 && <Text c="dimmed" data-testid="imports-empty">{t('imports.none')}</Text>}
+        <Table striped hidden={!imports.data?.items.length}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('imports.date')}</Table.Th>
@@ -178,7 +180,7 @@ export function ImportPage() {
                 <Table.Td>{row.fileName}</Table.Td>
                 <Table.Td>{t(`imports.kinds.${row.kind}`)}</Table.Td>
                 <Table.Td>
-                  <Badge color={row.state === 'succeeded' ? 'teal' : row.state === 'failed' ? 'red' : row.state === 'stalled' || row.state === 'retrying' ? 'orange' : 'blue'}>{t(`imports.statuses.${row.state ?? row.status}`)}</Badge>
+                  <Badge color={STATE_COLORS[row.state]}>{t(`imports.statuses.${row.state}`)}</Badge>
                   {row.resumesAt && (
                     <Text size="xs" c="dimmed" data-testid="import-resumes">
                       {t(row.state === 'stalled' ? 'imports.stalledAt' : 'imports.retryAt', { time: formatTime(row.resumesAt), attempts: row.attempts })}

@@ -111,7 +111,7 @@ export function SettingsPage() {
               <Paper withBorder p="md" radius="md">
                 <Title order={5} mb="sm">{t('settings.monitoring')}</Title>
                 <Switch mb="sm" label={t('settings.monitoringEnabled')} checked={monitoring.enabled} disabled={!isAdmin} onChange={(e) => setDraft({ ...draft, monitoring: { ...draft.monitoring, enabled: e.currentTarget.checked } })} />
-                <SimpleGrid cols={5}>
+                <SimpleGrid cols={{ base: 2, sm: 5 }}>
                   {BANDS.map((band) => (
                     <NumberInput key={band} label={t('settings.refreshDays', { band })} min={1} max={365} value={monitoring.refreshDays[band]} disabled={!isAdmin}
                       onChange={(v) => setDraft({ ...draft, monitoring: { ...draft.monitoring, refreshDays: { ...draft.monitoring?.refreshDays, [band]: Number(v) } } })} />
