@@ -1,6 +1,6 @@
 /**
  * The one definition of what a customer owes and what of it is overdue, shared by the customers
- * list, the customer page, the dashboard, the reports and the API (docs/receivables.md):
+ * list, the customer page, the dashboard, the reports and the API (docs/analytics.md, domain-rules.md §2.5):
  *
  * - every open item (invoice, credit note, unapplied cash) is converted ONCE into minor units of the
  *   organisation currency (half away from zero, `round` on numeric); every total is a sum of these
